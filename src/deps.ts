@@ -1,0 +1,90 @@
+import type { Redis } from 'ioredis';
+import type { Connection } from 'mongoose';
+import type { Config } from './config';
+import { connectMongo, describeStore, pingMongo, type StoreInfo } from './infra/mongo';
+import { assertNoEviction, createRedis, pingRedis, waitForRedis } from './infra/redis';
+import { Store, type StoreLayout } from './infra/store';
+import { PoolReader } from './licenses/pool-reader';
+import type { Logger } from './observability/logger';
+import { createQueues, type Queues } from './queue/queues';
+import { OrgRepository } from './tenancy/org-repository';
+import { OrgService } from './tenancy/org-service';
+import { TokenRepository } from './tenancy/token-repository';
+import { TokenService } from './tenancy/token-service';
+
+/**
+ * Composition root: connections, repositories and services, built once per process and
+ * passed down explicitly (no DI framework, no module-level singletons).
+ */
+export interface Runtime {
+  config: Readonly<Config>;
+  logger: Logger;
+  mongo: Connection;
+  storeInfo: StoreInfo;
+  store: Store;
+  /** Fails fast: used on the request path. */
+  redis: Redis;
+  /** Waits through reconnects: used by BullMQ queues and workers. */
+  queueRedis: Redis;
+  queues: Queues;
+  orgs: OrgService;
+  tokens: TokenService;
+  readiness: { mongo: () => Promise<void>; redis: () => Promise<void> };
+  close(): Promise<void>;
+}
+
+export interface RuntimeUrls {
+  mongodbUri: string;
+  redisUrl: string;
+}
+
+export async function createRuntime(config: Readonly<Config>, urls: RuntimeUrls, logger: Logger): Promise<Runtime> {
+  const mongo = await connectMongo(urls.mongodbUri, logger);
+  const redis = createRedis(urls.redisUrl, 'request', logger);
+  const queueRedis = createRedis(urls.redisUrl, 'worker', logger);
+  try {
+    await Promise.all([waitForRedis(redis, 5000), waitForRedis(queueRedis, 5000)]);
+    await assertNoEviction(redis);
+    const storeInfo = await describeStore(mongo);
+    const layout: StoreLayout = config.STORE_LAYOUT === 'auto'
+      ? (storeInfo.flavour === 'ferretdb' ? 'per-org' : 'shared')
+      : config.STORE_LAYOUT;
+    logger.info({ store: storeInfo, layout }, 'connected to the document store');
+    const store = new Store(mongo.db!, layout);
+    const queues = createQueues(queueRedis, config.QUEUE_PREFIX);
+    const tokens = new TokenService(new TokenRepository(store));
+    const orgs = new OrgService(
+      new OrgRepository(store),
+      tokens,
+      new PoolReader(store),
+      (orgId) => `${config.PUBLIC_URL}/scim/v2/${orgId}`,
+    );
+    return {
+      config,
+      logger,
+      mongo,
+      storeInfo,
+      store,
+      redis,
+      queueRedis,
+      queues,
+      orgs,
+      tokens,
+      readiness: {
+        mongo: () => pingMongo(mongo, 1000),
+        redis: () => pingRedis(redis, 1000),
+      },
+      close: async () => {
+        await queues.close().catch(() => undefined);
+        redis.disconnect();
+        queueRedis.disconnect();
+        await mongo.close().catch(() => undefined);
+      },
+    };
+  } catch (error) {
+    redis.disconnect();
+    queueRedis.disconnect();
+    await mongo.close().catch(() => undefined);
+    throw error;
+  }
+}
