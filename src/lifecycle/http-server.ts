@@ -24,7 +24,13 @@ export function listen(app: Express, port: number, host: string): Promise<Runnin
         port: actualPort,
         close: () =>
           new Promise<void>((done) => {
-            server.close(() => done());
+            // Keep-alive connections become idle as their last response goes out; close each
+            // one then, rather than waiting for the client to hang up.
+            const sweep = setInterval(() => server.closeIdleConnections(), 50);
+            server.close(() => {
+              clearInterval(sweep);
+              done();
+            });
             server.closeIdleConnections();
           }),
       });

@@ -2,7 +2,7 @@ import { AppError } from '../errors';
 import type { PoolCounts, PoolReader } from '../licenses/pool-reader';
 import { newOrgId } from './ids';
 import type { OrgDocument, OrgRepository } from './org-repository';
-import { orgSettingsSchema, type OrgSettings, type OrgSettingsPatch } from './settings';
+import { withDefaults, type OrgSettings, type OrgSettingsPatch } from './settings';
 import type { IssuedToken, TokenService } from './token-service';
 
 export interface OrgView {
@@ -39,8 +39,8 @@ export class OrgService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async create(input: { name: string; licenses: number; settings?: Partial<OrgSettings> }): Promise<CreatedOrg> {
-    const settings = orgSettingsSchema.parse(input.settings ?? {});
+  async create(input: { name: string; licenses: number; settings?: OrgSettingsPatch }): Promise<CreatedOrg> {
+    const settings = withDefaults(input.settings ?? {});
     const now = this.now();
     const org: OrgDocument = {
       _id: newOrgId(),
@@ -86,7 +86,7 @@ export class OrgService {
   async updateSettings(orgId: string, patch: OrgSettingsPatch): Promise<OrgView> {
     for (let attempt = 0; attempt < 10; attempt++) {
       const current = await this.require(orgId);
-      const settings = orgSettingsSchema.parse({ ...current.settings, ...patch });
+      const settings = withDefaults(patch, current.settings);
       const next: OrgDocument = { ...current, settings, updatedAt: this.now(), version: current.version + 1 };
       if (await this.orgs.replaceVersioned(next)) {
         await this.onChange(orgId, 'settings changed');

@@ -1,14 +1,14 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { OrgService } from '../../tenancy/org-service';
-import { orgSettingsPatchSchema, orgSettingsSchema } from '../../tenancy/settings';
+import { orgSettingsPatchSchema } from '../../tenancy/settings';
 import type { TokenService } from '../../tenancy/token-service';
 
 const createOrgBody = z
   .object({
     name: z.string().trim().min(1).max(200),
     licenses: z.number().int().min(0).max(10_000_000),
-    settings: orgSettingsSchema.partial().strict().optional(),
+    settings: orgSettingsPatchSchema.optional(),
   })
   .strict();
 

@@ -1,0 +1,81 @@
+import type { Express } from 'express';
+import request from 'supertest';
+import { buildApp } from '../../src/app';
+import { loadConfig, type Config } from '../../src/config';
+import { createRuntime, type Runtime } from '../../src/deps';
+import { createLogger } from '../../src/observability/logger';
+
+export const TEST_ADMIN_KEY = 'test-admin-key-0123456789abcdef';
+
+export interface Harness {
+  config: Readonly<Config>;
+  runtime: Runtime;
+  app: Express;
+  admin: () => AdminClient;
+  close(): Promise<void>;
+}
+
+export interface AdminClient {
+  get(path: string): request.Test;
+  post(path: string, body?: object): request.Test;
+  patch(path: string, body: object): request.Test;
+  delete(path: string): request.Test;
+}
+
+export interface TestOrg {
+  id: string;
+  baseUrl: string;
+  /** The SCIM base path, relative to the app, for supertest. */
+  scimPath: string;
+  token: string;
+  tokenId: string;
+}
+
+/** A runtime connected to the services started by the global setup, and the app on top. */
+export async function createHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ADMIN_API_KEY: TEST_ADMIN_KEY,
+    PUBLIC_URL: 'http://seatsync.test',
+    ...env,
+  });
+  const logger = createLogger(config.LOG_LEVEL, 'test');
+  const runtime = await createRuntime(config, { mongodbUri: config.MONGODB_URI!, redisUrl: config.REDIS_URL! }, logger);
+  const app = buildApp({
+    logger,
+    adminApiKey: TEST_ADMIN_KEY,
+    orgs: runtime.orgs,
+    tokens: runtime.tokens,
+    readiness: runtime.readiness,
+    limits: { maxBodyBytes: config.SCIM_MAX_BODY_BYTES },
+    trustProxy: false,
+  });
+  const auth = (t: request.Test) => t.set('Authorization', `Bearer ${TEST_ADMIN_KEY}`);
+  return {
+    config,
+    runtime,
+    app,
+    admin: () => ({
+      get: (path) => auth(request(app).get(`/admin/v1${path}`)),
+      post: (path, body) => auth(request(app).post(`/admin/v1${path}`)).send(body ?? {}),
+      patch: (path, body) => auth(request(app).patch(`/admin/v1${path}`)).send(body),
+      delete: (path) => auth(request(app).delete(`/admin/v1${path}`)),
+    }),
+    close: () => runtime.close(),
+  };
+}
+
+export async function createOrg(h: Harness, body: object = {}): Promise<TestOrg> {
+  const res = await h.admin().post('/orgs', { name: 'Test org', licenses: 10, ...body });
+  if (res.status !== 201) throw new Error(`org creation failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const baseUrl: string = res.body.scim.baseUrl;
+  return {
+    id: res.body.id,
+    baseUrl,
+    scimPath: new URL(baseUrl).pathname,
+    token: res.body.scim.token,
+    tokenId: res.body.scim.tokenId,
+  };
+}
