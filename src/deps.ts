@@ -4,6 +4,8 @@ import type { Config } from './config';
 import { connectMongo, describeStore, pingMongo, type StoreInfo } from './infra/mongo';
 import { assertNoEviction, createRedis, pingRedis, waitForRedis } from './infra/redis';
 import { Store, type StoreLayout } from './infra/store';
+import { createDirectoryModule, type DirectoryModule } from './directory/directory-module';
+import { ChangeRecorder } from './events/change-recorder';
 import { PoolReader } from './licenses/pool-reader';
 import type { Logger } from './observability/logger';
 import { createQueues, type Queues } from './queue/queues';
@@ -29,6 +31,10 @@ export interface Runtime {
   queues: Queues;
   orgs: OrgService;
   tokens: TokenService;
+  changes: ChangeRecorder;
+  directory: DirectoryModule;
+  /** Absolute SCIM base URL of an org. */
+  scimBaseUrl: (orgId: string) => string;
   readiness: { mongo: () => Promise<void>; redis: () => Promise<void> };
   close(): Promise<void>;
 }
@@ -53,12 +59,16 @@ export async function createRuntime(config: Readonly<Config>, urls: RuntimeUrls,
     const store = new Store(mongo.db!, layout);
     const queues = createQueues(queueRedis, config.QUEUE_PREFIX);
     const tokens = new TokenService(new TokenRepository(store));
-    const orgs = new OrgService(
-      new OrgRepository(store),
-      tokens,
-      new PoolReader(store),
-      (orgId) => `${config.PUBLIC_URL}/scim/v2/${orgId}`,
-    );
+    const scimBaseUrl = (orgId: string) => `${config.PUBLIC_URL}/scim/v2/${orgId}`;
+    const changes = new ChangeRecorder(store, queues, logger);
+    const orgs = new OrgService(new OrgRepository(store), tokens, new PoolReader(store), scimBaseUrl);
+    const directory = createDirectoryModule(store, changes, {
+      maxPatchOperations: config.SCIM_MAX_OPERATIONS,
+      maxMembersPerRequest: config.SCIM_MAX_MEMBERS_PER_REQUEST,
+      maxResults: config.SCIM_MAX_RESULTS,
+      maxFilterLength: config.SCIM_MAX_FILTER_LENGTH,
+      maxFilterDepth: config.SCIM_MAX_FILTER_DEPTH,
+    });
     return {
       config,
       logger,
@@ -70,6 +80,9 @@ export async function createRuntime(config: Readonly<Config>, urls: RuntimeUrls,
       queues,
       orgs,
       tokens,
+      changes,
+      directory,
+      scimBaseUrl,
       readiness: {
         mongo: () => pingMongo(mongo, 1000),
         redis: () => pingRedis(redis, 1000),

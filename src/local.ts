@@ -1,5 +1,5 @@
 import { resolveAdminKey } from './admin-key';
-import { buildApp } from './app';
+import { appDepsOf, buildApp } from './app';
 import { boot } from './lifecycle/boot';
 import { listen } from './lifecycle/http-server';
 import { handleShutdown } from './lifecycle/shutdown';
@@ -13,15 +13,7 @@ import { startWorkers } from '../workers/worker-host';
 async function main(): Promise<void> {
   const { config, logger, runtime, localServices } = await boot('local', { startLocalServices: true });
   const adminKey = resolveAdminKey(config.ADMIN_API_KEY, config.DATA_DIR, true);
-  const app = buildApp({
-    logger,
-    adminApiKey: adminKey.key,
-    orgs: runtime.orgs,
-    tokens: runtime.tokens,
-    readiness: runtime.readiness,
-    limits: { maxBodyBytes: config.SCIM_MAX_BODY_BYTES },
-    trustProxy: config.TRUST_PROXY,
-  });
+  const app = buildApp(appDepsOf(runtime, adminKey.key));
   const host = startWorkers(runtime, jobHandlers());
   const http = await listen(app, config.PORT, config.HOST);
   printBanner(config.PUBLIC_URL, adminKey);

@@ -1,5 +1,5 @@
 import { resolveAdminKey } from './admin-key';
-import { buildApp } from './app';
+import { appDepsOf, buildApp } from './app';
 import { boot } from './lifecycle/boot';
 import { listen } from './lifecycle/http-server';
 import { handleShutdown } from './lifecycle/shutdown';
@@ -8,15 +8,7 @@ import { handleShutdown } from './lifecycle/shutdown';
 async function main(): Promise<void> {
   const { config, logger, runtime } = await boot('api', { startLocalServices: false });
   const adminKey = resolveAdminKey(config.ADMIN_API_KEY, config.DATA_DIR, false);
-  const app = buildApp({
-    logger,
-    adminApiKey: adminKey.key,
-    orgs: runtime.orgs,
-    tokens: runtime.tokens,
-    readiness: runtime.readiness,
-    limits: { maxBodyBytes: config.SCIM_MAX_BODY_BYTES },
-    trustProxy: config.TRUST_PROXY,
-  });
+  const app = buildApp(appDepsOf(runtime, adminKey.key));
   const http = await listen(app, config.PORT, config.HOST);
   logger.info({ port: http.port, publicUrl: config.PUBLIC_URL }, 'API listening');
   handleShutdown(

@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import request from 'supertest';
-import { buildApp } from '../../src/app';
+import { appDepsOf, buildApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import { createRuntime, type Runtime } from '../../src/deps';
 import { createLogger } from '../../src/observability/logger';
@@ -43,15 +43,7 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
   });
   const logger = createLogger(config.LOG_LEVEL, 'test');
   const runtime = await createRuntime(config, { mongodbUri: config.MONGODB_URI!, redisUrl: config.REDIS_URL! }, logger);
-  const app = buildApp({
-    logger,
-    adminApiKey: TEST_ADMIN_KEY,
-    orgs: runtime.orgs,
-    tokens: runtime.tokens,
-    readiness: runtime.readiness,
-    limits: { maxBodyBytes: config.SCIM_MAX_BODY_BYTES },
-    trustProxy: false,
-  });
+  const app = buildApp(appDepsOf(runtime, TEST_ADMIN_KEY));
   const auth = (t: request.Test) => t.set('Authorization', `Bearer ${TEST_ADMIN_KEY}`);
   return {
     config,

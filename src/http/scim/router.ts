@@ -1,14 +1,22 @@
 import express, { Router } from 'express';
+import type { DirectoryModule } from '../../directory/directory-module';
 import { AppError } from '../../errors';
 import type { Logger } from '../../observability/logger';
 import type { TokenService } from '../../tenancy/token-service';
 import { scimAuth } from './auth';
+import { discoveryRouter, type AdvertisedLimits } from './discovery-routes';
 import { scimErrorHandler } from './error-body';
+import { groupsRouter } from './groups-routes';
+import { ResourceResponses } from './resource-responses';
+import { rootSearchRouter } from './root-search';
+import { usersRouter } from './users-routes';
 
 export interface ScimRouterOptions {
   tokens: TokenService;
+  directory: DirectoryModule;
   logger: Logger;
-  maxBodyBytes: number;
+  limits: AdvertisedLimits;
+  baseUrlOf: (orgId: string) => string;
 }
 
 /** RFC 7644 §3.1: JSON under application/scim+json; plain application/json is accepted too. */
@@ -18,10 +26,30 @@ const SCIM_BODY_TYPES = ['application/scim+json', 'application/json', 'applicati
 export function scimRouter(options: ScimRouterOptions): Router {
   const router = Router({ mergeParams: true });
   router.use(scimAuth(options.tokens));
-  router.use(express.json({ type: SCIM_BODY_TYPES, limit: options.maxBodyBytes, strict: true }));
-  router.use((req, _res, next) => {
-    next(new AppError('NOT_IMPLEMENTED', `${req.method} ${req.path} is not implemented yet.`));
+  router.use(express.json({ type: SCIM_BODY_TYPES, limit: options.limits.maxBodyBytes, strict: false }));
+  router.use(requireJsonBody);
+  const responses = new ResourceResponses(options.directory, options.baseUrlOf);
+  router.use('/Users', usersRouter(options.directory, responses, options.baseUrlOf));
+  router.use('/Groups', groupsRouter(options.directory, responses, options.baseUrlOf));
+  router.use(rootSearchRouter(options.directory, responses, options.baseUrlOf));
+  router.use(discoveryRouter(options.limits, options.baseUrlOf));
+  router.all('/Bulk', () => {
+    throw new AppError('NOT_IMPLEMENTED', 'Bulk operations are not supported (see /ServiceProviderConfig: bulk.supported is false).');
+  });
+  router.use((req) => {
+    throw new AppError('NOT_FOUND', `There is no SCIM endpoint ${req.method} ${req.path}.`);
   });
   router.use(scimErrorHandler(options.logger));
   return router;
 }
+
+/** A write with a body of another media type is 415, not a silent empty body. */
+const requireJsonBody: express.RequestHandler = (req, _res, next) => {
+  const hasBody = req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0';
+  const writes = req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH';
+  if (writes && (hasBody || req.headers['transfer-encoding'] !== undefined) && !req.is(SCIM_BODY_TYPES)) {
+    next(new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/scim+json (or application/json).'));
+    return;
+  }
+  next();
+};

@@ -1,0 +1,261 @@
+import { AppError } from '../errors';
+import type { ChangeEntry, ChangeRecorder } from '../events/change-recorder';
+import { compileValueFilter } from '../scim/filter/evaluate';
+import { applyPatch } from '../scim/patch/apply-patch';
+import { parsePatchRequest } from '../scim/patch/parse-patch-request';
+import type { MembershipChange } from '../scim/patch/patch-types';
+import { normalizeResource } from '../scim/resource/normalize-resource';
+import { attributeLookupFor } from '../scim/schema/attribute-resolver';
+import { newResourceId } from '../tenancy/ids';
+import type { GroupDocument, UserDocument } from './documents';
+import { foldKey } from './fold-key';
+import type { KeyRepository } from './key-repository';
+import type { LicenseGate } from './license-gate';
+import type { MembershipRepository } from './membership-repository';
+import { idsToAdd, planMembership, type MemberSetDelta } from './membership-plan';
+import { assertIfMatch } from './preconditions';
+import type { ResourceRepository } from './resource-repository';
+import { fromStoredAttrs, toStoredAttrs } from './storage-keys';
+import { MAX_WRITE_ATTEMPTS, type WriteContext } from './write-context';
+
+export interface GroupServiceDeps {
+  groups: ResourceRepository<GroupDocument>;
+  users: ResourceRepository<UserDocument>;
+  keys: KeyRepository;
+  memberships: MembershipRepository;
+  changes: ChangeRecorder;
+  gate: LicenseGate;
+  maxPatchOperations: number;
+  maxMembersPerRequest: number;
+  now?: () => Date;
+}
+
+/**
+ * SCIM Group use cases. Members are never part of the stored group document: every write turns
+ * into a delta on the membership set (DESIGN.md §7).
+ */
+export class GroupService {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: GroupServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  async get(orgId: string, id: string): Promise<GroupDocument> {
+    const doc = await this.deps.groups.findById(orgId, id);
+    if (!doc) throw new AppError('NOT_FOUND', `Group ${id} not found.`);
+    return doc;
+  }
+
+  async memberIds(orgId: string, id: string): Promise<string[]> {
+    return this.deps.memberships.memberIds(orgId, id);
+  }
+
+  async create(orgId: string, body: unknown, ctx: WriteContext): Promise<GroupDocument> {
+    const { resource, members = [] } = splitMembers(normalizeResource('Group', body, 'create'));
+    this.assertMemberCount(members.length);
+    const id = newResourceId();
+    const now = this.now();
+    const doc = this.toDocument(orgId, id, resource, now, now, 1);
+    await this.assertUsersExist(orgId, members);
+    if (members.length > 0 && (await this.deps.gate.isTeamName(orgId, displayName(doc)))) {
+      await this.deps.gate.assertLicensesFor(orgId, members, `members join team "${displayName(doc)}"`);
+    }
+    const claimed = await this.claimKeys(doc, undefined);
+    try {
+      if (!(await this.deps.groups.insert(doc))) throw new AppError('CONFLICT', 'A group with this id already exists; retry.');
+    } catch (error) {
+      await this.releaseKeys(doc, undefined, claimed);
+      throw error;
+    }
+    const added = await this.deps.memberships.add(orgId, id, members, now);
+    await this.recordChanges(orgId, added.map((m) => ({ memberId: m, reason: `added to group "${displayName(doc)}"` })), ctx);
+    return doc;
+  }
+
+  async replace(orgId: string, id: string, body: unknown, ctx: WriteContext): Promise<GroupDocument> {
+    const { resource, members } = splitMembers(normalizeResource('Group', body, 'replace'));
+    // PUT with "members" replaces the list (Okta's App Integration Wizard sends the full list);
+    // a PUT without the key leaves members alone, since they are not part of the stored group.
+    const membership: MembershipChange[] = members === undefined ? [] : [{ kind: 'replaceAll', ids: members }];
+    return this.update(orgId, id, ctx, () => ({ resource, membership }));
+  }
+
+  async patch(orgId: string, id: string, body: unknown, ctx: WriteContext): Promise<GroupDocument> {
+    const operations = parsePatchRequest(body, { maxOperations: this.deps.maxPatchOperations });
+    if (operations.length === 0) {
+      const current = await this.get(orgId, id);
+      assertIfMatch(ctx.ifMatch, current.version);
+      return current;
+    }
+    return this.update(orgId, id, ctx, (current) => {
+      const result = applyPatch('Group', fromStoredAttrs(current.attrs), operations);
+      return { resource: result.resource, membership: result.membership };
+    });
+  }
+
+  async delete(orgId: string, id: string, ctx: WriteContext): Promise<void> {
+    const current = await this.get(orgId, id);
+    assertIfMatch(ctx.ifMatch, current.version);
+    if (!(await this.deps.groups.delete(current))) throw new AppError('NOT_FOUND', `Group ${id} not found.`);
+    await this.releaseKeys(current, undefined, { name: true, ext: true });
+    const former = await this.deps.memberships.removeGroup(orgId, id);
+    await this.recordChanges(orgId, former.map((m) => ({ memberId: m, reason: `group "${displayName(current)}" deleted` })), ctx);
+  }
+
+  private async update(
+    orgId: string,
+    id: string,
+    ctx: WriteContext,
+    compute: (current: GroupDocument) => { resource: Record<string, unknown>; membership: MembershipChange[] },
+  ): Promise<GroupDocument> {
+    for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+      const current = await this.get(orgId, id);
+      assertIfMatch(ctx.ifMatch, current.version);
+      const computed = compute(current);
+      const next = this.toDocument(orgId, id, computed.resource, current.created, this.now(), current.version + 1);
+      const name = displayName(next);
+      const renamed = name !== displayName(current);
+      // Validate everything before the first write: a rejected request changes nothing.
+      const delta = await this.planDelta(orgId, id, computed.membership);
+      if (delta.added.length > 0 && (await this.deps.gate.isTeamName(orgId, name))) {
+        await this.deps.gate.assertLicensesFor(orgId, delta.added, `members join team "${name}"`);
+      }
+      const claimed = await this.claimKeys(next, current);
+      // Winning the version claim serialises this write against other writers of the group;
+      // the membership deltas follow and cannot be lost, whatever else runs concurrently.
+      if (!(await this.deps.groups.replaceVersioned(next))) {
+        await this.releaseKeys(next, current, claimed);
+        continue;
+      }
+      await this.releaseKeys(current, next, claimed);
+      await this.deps.memberships.add(orgId, id, delta.added, this.now());
+      await this.deps.memberships.remove(orgId, id, delta.removed);
+      const entries: ChangeEntry[] = [
+        ...delta.added.map((m) => ({ memberId: m, reason: `added to group "${name}"` })),
+        ...delta.removed.map((m) => ({ memberId: m, reason: `removed from group "${name}"` })),
+      ];
+      if (renamed) {
+        // Team names (and, with a teamGroupPrefix, team-ness) follow the group's name.
+        const touched = new Set(entries.map((e) => e.memberId));
+        for (const m of await this.deps.memberships.memberIds(orgId, id)) {
+          if (!touched.has(m)) entries.push({ memberId: m, reason: `group renamed to "${name}"` });
+        }
+      }
+      await this.recordChanges(orgId, entries, ctx);
+      return next;
+    }
+    throw new AppError('CONFLICT', `Group ${id} is being changed by other requests; retry.`);
+  }
+
+  private async planDelta(orgId: string, groupId: string, changes: MembershipChange[]): Promise<MemberSetDelta> {
+    if (changes.length === 0) return { added: [], removed: [] };
+    const toAdd = idsToAdd(changes);
+    this.assertMemberCount(toAdd.length);
+    await this.assertUsersExist(orgId, toAdd);
+    const current = new Set(await this.deps.memberships.memberIds(orgId, groupId));
+    const needsFilter = changes.some((c) => c.kind === 'removeWhere');
+    const displays = needsFilter ? await this.memberDisplays(orgId, [...current]) : new Map<string, string>();
+    const lookup = attributeLookupFor('Group');
+    const predicates = new Map<MembershipChange, (r: Record<string, unknown>) => boolean>();
+    const delta = planMembership(current, changes, (change, memberId) => {
+      let predicate = predicates.get(change);
+      if (!predicate) {
+        predicate = compileValueFilter(change.filter, { attr: 'members' }, lookup);
+        predicates.set(change, predicate);
+      }
+      return predicate({ value: memberId, display: displays.get(memberId), type: 'User' });
+    });
+    this.assertMemberCount(delta.added.length + delta.removed.length);
+    return delta;
+  }
+
+  private async memberDisplays(orgId: string, ids: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const id of ids) {
+      const user = await this.deps.users.findById(orgId, id);
+      if (user) out.set(id, String(user.attrs.displayName ?? user.attrs.userName));
+    }
+    return out;
+  }
+
+  private assertMemberCount(count: number): void {
+    if (count > this.deps.maxMembersPerRequest) {
+      throw new AppError('TOO_MANY', `A request may change at most ${this.deps.maxMembersPerRequest} members; this one changes ${count}. Split it.`);
+    }
+  }
+
+  /** Member values must be Users of this org (RFC 7643 §4.2); nested groups are not supported. */
+  private async assertUsersExist(orgId: string, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const unique = [...new Set(ids)];
+    const existing = await this.deps.users.existingIds(orgId, unique);
+    const unknown = unique.filter((id) => !existing.has(id));
+    if (unknown.length > 0) {
+      const shown = unknown.slice(0, 5).map((id) => `"${id}"`).join(', ');
+      throw new AppError(
+        'INVALID_VALUE',
+        `${unknown.length} member value(s) are not users of this organisation: ${shown}${unknown.length > 5 ? ', …' : ''}. Nothing was changed.`,
+      );
+    }
+  }
+
+  private toDocument(orgId: string, id: string, resource: Record<string, unknown>, created: Date, lastModified: Date, version: number): GroupDocument {
+    const name = resource.displayName as string;
+    return {
+      _id: this.deps.groups.docId(orgId, id),
+      orgId,
+      id,
+      attrs: toStoredAttrs(resource),
+      displayNameKey: foldKey(name),
+      externalId: typeof resource.externalId === 'string' ? resource.externalId : null,
+      created,
+      lastModified,
+      version,
+    };
+  }
+
+  private async claimKeys(next: GroupDocument, current: GroupDocument | undefined): Promise<{ name: boolean; ext: boolean }> {
+    const exists = (id: string) => this.deps.groups.exists(next.orgId, id);
+    const claimed = { name: false, ext: false };
+    if (!current || current.displayNameKey !== next.displayNameKey) {
+      const result = await this.deps.keys.claim(next.orgId, 'group-name', next.displayNameKey, next.id, exists);
+      if (!result.ok) {
+        throw new AppError('UNIQUENESS', `A group named "${displayName(next)}" already exists in this organisation (compared case-insensitively).`);
+      }
+      claimed.name = true;
+    }
+    if (next.externalId !== null && (!current || current.externalId !== next.externalId)) {
+      const result = await this.deps.keys.claim(next.orgId, 'group-ext', next.externalId, next.id, exists);
+      if (!result.ok) {
+        if (claimed.name) await this.deps.keys.release(next.orgId, 'group-name', next.displayNameKey, next.id);
+        throw new AppError('UNIQUENESS', `externalId "${next.externalId}" is already used by another group in this organisation.`);
+      }
+      claimed.ext = true;
+    }
+    return claimed;
+  }
+
+  private async releaseKeys(from: GroupDocument, to: GroupDocument | undefined, which: { name: boolean; ext: boolean }): Promise<void> {
+    if (which.name && (!to || to.displayNameKey !== from.displayNameKey)) {
+      await this.deps.keys.release(from.orgId, 'group-name', from.displayNameKey, from.id);
+    }
+    if (which.ext && from.externalId !== null && (!to || to.externalId !== from.externalId)) {
+      await this.deps.keys.release(from.orgId, 'group-ext', from.externalId, from.id);
+    }
+  }
+
+  private async recordChanges(orgId: string, entries: ChangeEntry[], ctx: WriteContext): Promise<void> {
+    await this.deps.changes.record(orgId, entries, ctx.correlationId);
+  }
+}
+
+function displayName(doc: GroupDocument): string {
+  return String(doc.attrs.displayName);
+}
+
+function splitMembers(resource: Record<string, unknown>): { resource: Record<string, unknown>; members?: string[] } {
+  const { members, ...rest } = resource;
+  if (!Array.isArray(members)) return { resource: rest };
+  return { resource: rest, members: [...new Set((members as { value: string }[]).map((m) => m.value))] };
+}

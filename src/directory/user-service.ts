@@ -1,0 +1,166 @@
+import { AppError } from '../errors';
+import type { ChangeRecorder } from '../events/change-recorder';
+import { applyPatch } from '../scim/patch/apply-patch';
+import { parsePatchRequest } from '../scim/patch/parse-patch-request';
+import { normalizeResource } from '../scim/resource/normalize-resource';
+import { newResourceId } from '../tenancy/ids';
+import type { UserDocument } from './documents';
+import { foldKey } from './fold-key';
+import type { KeyRepository } from './key-repository';
+import type { LicenseGate } from './license-gate';
+import type { MembershipRepository } from './membership-repository';
+import { assertIfMatch } from './preconditions';
+import type { ResourceRepository } from './resource-repository';
+import { fromStoredAttrs, toStoredAttrs } from './storage-keys';
+import { MAX_WRITE_ATTEMPTS, type WriteContext } from './write-context';
+
+export interface UserServiceDeps {
+  users: ResourceRepository<UserDocument>;
+  keys: KeyRepository;
+  memberships: MembershipRepository;
+  changes: ChangeRecorder;
+  gate: LicenseGate;
+  maxPatchOperations: number;
+  now?: () => Date;
+}
+
+/** SCIM User use cases (RFC 7644 §3.3, §3.5, §3.6). */
+export class UserService {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: UserServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  async get(orgId: string, id: string): Promise<UserDocument> {
+    const doc = await this.deps.users.findById(orgId, id);
+    if (!doc) throw new AppError('NOT_FOUND', `User ${id} not found.`);
+    return doc;
+  }
+
+  async create(orgId: string, body: unknown, ctx: WriteContext): Promise<UserDocument> {
+    const resource = normalizeResource('User', body, 'create');
+    const id = newResourceId();
+    const now = this.now();
+    const doc = this.toDocument(orgId, id, resource, now, now, 1);
+    if (doc.active && (await this.deps.gate.hasDefaultTeam(orgId))) {
+      await this.deps.gate.assertLicensesFor(orgId, [id], 'a new user joins the default team');
+    }
+    const claimed = await this.claimKeys(doc, undefined);
+    try {
+      if (!(await this.deps.users.insert(doc))) throw new AppError('CONFLICT', 'A user with this id already exists; retry.');
+    } catch (error) {
+      await this.releaseKeys(doc, undefined, claimed);
+      throw error;
+    }
+    await this.deps.changes.record(orgId, [{ memberId: id, reason: 'user created' }], ctx.correlationId, now);
+    return doc;
+  }
+
+  async replace(orgId: string, id: string, body: unknown, ctx: WriteContext): Promise<UserDocument> {
+    const resource = normalizeResource('User', body, 'replace');
+    return this.update(orgId, id, ctx, () => resource);
+  }
+
+  async patch(orgId: string, id: string, body: unknown, ctx: WriteContext): Promise<UserDocument> {
+    const operations = parsePatchRequest(body, { maxOperations: this.deps.maxPatchOperations });
+    if (operations.length === 0) {
+      // An empty Operations array is a no-op (Entra's validator sends one).
+      const current = await this.get(orgId, id);
+      assertIfMatch(ctx.ifMatch, current.version);
+      return current;
+    }
+    return this.update(orgId, id, ctx, (current) => applyPatch('User', fromStoredAttrs(current.attrs), operations).resource);
+  }
+
+  async delete(orgId: string, id: string, ctx: WriteContext): Promise<void> {
+    const current = await this.get(orgId, id);
+    assertIfMatch(ctx.ifMatch, current.version);
+    if (!(await this.deps.users.delete(current))) throw new AppError('NOT_FOUND', `User ${id} not found.`);
+    await this.releaseKeys(current, undefined, { name: true, ext: true });
+    await this.deps.memberships.removeUserEverywhere(orgId, id);
+    await this.deps.changes.record(orgId, [{ memberId: id, reason: 'user deleted' }], ctx.correlationId);
+  }
+
+  /**
+   * Read, compute, claim the version; on a lost race re-read and compute again, so a
+   * concurrent writer's change is never overwritten.
+   */
+  private async update(
+    orgId: string,
+    id: string,
+    ctx: WriteContext,
+    compute: (current: UserDocument) => Record<string, unknown>,
+  ): Promise<UserDocument> {
+    for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+      const current = await this.get(orgId, id);
+      assertIfMatch(ctx.ifMatch, current.version);
+      const next = this.toDocument(orgId, id, compute(current), current.created, this.now(), current.version + 1);
+      if (!current.active && next.active) {
+        await this.deps.gate.assertLicensesFor(orgId, [id], 'a user is reactivated');
+      }
+      const claimed = await this.claimKeys(next, current);
+      if (await this.deps.users.replaceVersioned(next)) {
+        await this.releaseKeys(current, next, { name: claimed.name, ext: claimed.ext });
+        const reason = current.active !== next.active ? (next.active ? 'user reactivated' : 'user deactivated') : 'user updated';
+        await this.deps.changes.record(orgId, [{ memberId: id, reason }], ctx.correlationId);
+        return next;
+      }
+      await this.releaseKeys(next, current, claimed);
+    }
+    throw new AppError('CONFLICT', `User ${id} is being changed by other requests; retry.`);
+  }
+
+  private toDocument(orgId: string, id: string, resource: Record<string, unknown>, created: Date, lastModified: Date, version: number): UserDocument {
+    const userName = resource.userName as string;
+    const externalId = typeof resource.externalId === 'string' ? resource.externalId : null;
+    return {
+      _id: this.deps.users.docId(orgId, id),
+      orgId,
+      id,
+      attrs: toStoredAttrs(resource),
+      userNameKey: foldKey(userName),
+      externalId,
+      // RFC 7643 §4.1.1 leaves an absent "active" to the provider: absent means active.
+      active: resource.active !== false,
+      created,
+      lastModified,
+      version,
+    };
+  }
+
+  /** Claims the keys `next` needs and `current` does not hold; returns which were claimed. */
+  private async claimKeys(next: UserDocument, current: UserDocument | undefined): Promise<{ name: boolean; ext: boolean }> {
+    const exists = (id: string) => this.deps.users.exists(next.orgId, id);
+    const claimed = { name: false, ext: false };
+    if (!current || current.userNameKey !== next.userNameKey) {
+      const result = await this.deps.keys.claim(next.orgId, 'user-name', next.userNameKey, next.id, exists);
+      if (!result.ok) {
+        throw new AppError('UNIQUENESS', `userName "${next.attrs.userName as string}" is already used by another user in this organisation (compared case-insensitively).`);
+      }
+      claimed.name = true;
+    }
+    if (next.externalId !== null && (!current || current.externalId !== next.externalId)) {
+      const result = await this.deps.keys.claim(next.orgId, 'user-ext', next.externalId, next.id, exists);
+      if (!result.ok) {
+        if (claimed.name) await this.deps.keys.release(next.orgId, 'user-name', next.userNameKey, next.id);
+        throw new AppError('UNIQUENESS', `externalId "${next.externalId}" is already used by another user in this organisation.`);
+      }
+      claimed.ext = true;
+    }
+    return claimed;
+  }
+
+  /**
+   * Releases keys of `from` that `to` no longer uses. With `to` undefined (a delete, or a
+   * create that failed) every key of `from` named in `which` goes.
+   */
+  private async releaseKeys(from: UserDocument, to: UserDocument | undefined, which: { name: boolean; ext: boolean }): Promise<void> {
+    if (which.name && (!to || to.userNameKey !== from.userNameKey)) {
+      await this.deps.keys.release(from.orgId, 'user-name', from.userNameKey, from.id);
+    }
+    if (which.ext && from.externalId !== null && (!to || to.externalId !== from.externalId)) {
+      await this.deps.keys.release(from.orgId, 'user-ext', from.externalId, from.id);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import { Router } from 'express';
+import type { DirectoryModule } from '../../directory/directory-module';
+import { listResources } from '../../directory/list-resources';
+import { etagOf, isNotModified } from '../../directory/preconditions';
+import { renderGroup } from '../../directory/render';
+import { scimLocals } from './auth';
+import { listRequestFromQuery, listRequestFromSearchBody, type ListRequest } from './list-request';
+import { correlationIdOf, header, type ResourceResponses } from './resource-responses';
+import { LIST_RESPONSE_SCHEMA, projectionParams, sendScim } from './respond';
+
+/** /Groups (RFC 7644 §3.3-3.6). A PATCH answers 204 unless attributes are asked for (Entra prefers 204). */
+export function groupsRouter(directory: DirectoryModule, responses: ResourceResponses, baseUrlOf: (orgId: string) => string): Router {
+  const router = Router({ mergeParams: true });
+  const service = directory.groupService;
+
+  const list = async (orgId: string, request: ListRequest) => {
+    const result = await listResources('Group', orgId, request.params, directory.limits, directory.groups, directory.keys, (doc) =>
+      renderGroup(doc, baseUrlOf(orgId)),
+    );
+    const resources = await responses.groups(orgId, result.docs, request.projection);
+    return {
+      schemas: [LIST_RESPONSE_SCHEMA],
+      totalResults: result.totalResults,
+      startIndex: result.startIndex,
+      itemsPerPage: resources.length,
+      Resources: resources,
+    };
+  };
+
+  router.get('/', async (req, res) => {
+    const { orgId } = scimLocals(res);
+    sendScim(res, 200, await list(orgId, listRequestFromQuery(req.query, Math.min(100, directory.limits.maxResults))));
+  });
+
+  router.post('/.search', async (req, res) => {
+    const { orgId } = scimLocals(res);
+    sendScim(res, 200, await list(orgId, listRequestFromSearchBody(req.body, Math.min(100, directory.limits.maxResults))));
+  });
+
+  router.post('/', async (req, res) => {
+    const { orgId } = scimLocals(res);
+    const doc = await service.create(orgId, req.body, { correlationId: correlationIdOf(req) });
+    const body = await responses.group(orgId, doc, projectionParams(req.query));
+    sendScim(res, 201, body, { Location: `${baseUrlOf(orgId)}/Groups/${doc.id}`, ETag: etagOf(doc.version) });
+  });
+
+  router.get('/:id', async (req, res) => {
+    const { orgId } = scimLocals(res);
+    const doc = await service.get(orgId, req.params.id);
+    if (isNotModified(header(req, 'if-none-match'), doc.version)) {
+      res.status(304).setHeader('ETag', etagOf(doc.version)).end();
+      return;
+    }
+    sendScim(res, 200, await responses.group(orgId, doc, projectionParams(req.query)), { ETag: etagOf(doc.version) });
+  });
+
+  router.put('/:id', async (req, res) => {
+    const { orgId } = scimLocals(res);
+    const doc = await service.replace(orgId, req.params.id, req.body, { correlationId: correlationIdOf(req), ifMatch: header(req, 'if-match') });
+    sendScim(res, 200, await responses.group(orgId, doc, projectionParams(req.query)), { ETag: etagOf(doc.version) });
+  });
+
+  router.patch('/:id', async (req, res) => {
+    const { orgId } = scimLocals(res);
+    const doc = await service.patch(orgId, req.params.id, req.body, { correlationId: correlationIdOf(req), ifMatch: header(req, 'if-match') });
+    const projection = projectionParams(req.query);
+    if (projection.attributes === undefined && projection.excludedAttributes === undefined) {
+      res.status(204).setHeader('ETag', etagOf(doc.version)).end();
+      return;
+    }
+    sendScim(res, 200, await responses.group(orgId, doc, projection), { ETag: etagOf(doc.version) });
+  });
+
+  router.delete('/:id', async (req, res) => {
+    const { orgId } = scimLocals(res);
+    await service.delete(orgId, req.params.id, { correlationId: correlationIdOf(req), ifMatch: header(req, 'if-match') });
+    res.status(204).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,49 @@
+import type { Request, Response } from 'express';
+import { AppError } from '../../errors';
+import type { ProjectionRequest } from '../../scim/resource/project-resource';
+import { SCIM_CONTENT_TYPE } from './error-body';
+
+export const LIST_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
+
+/** Every SCIM answer is application/scim+json (RFC 7644 §3.1). */
+export function sendScim(res: Response, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.status(status).type(SCIM_CONTENT_TYPE).send(JSON.stringify(body));
+}
+
+/** A query parameter given at most once, as a string. */
+export function singleParam(req: Request, name: string): string | undefined {
+  const value = req.query[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') {
+    throw new AppError('INVALID_VALUE', `The query parameter "${name}" must be given once, as text.`);
+  }
+  return value;
+}
+
+export function projectionParams(source: Record<string, unknown>): ProjectionRequest {
+  return {
+    attributes: listParam(source.attributes, 'attributes'),
+    excludedAttributes: listParam(source.excludedAttributes, 'excludedAttributes'),
+  };
+}
+
+function listParam(value: unknown, name: string): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.flatMap(splitNames);
+  if (typeof value === 'string') return splitNames(value);
+  throw new AppError('INVALID_VALUE', `"${name}" must be a comma-separated list of attribute names.`);
+}
+
+function splitNames(value: string): string[] {
+  return value.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+export function integerParam(value: unknown, name: string, fallback: number): number {
+  if (value === undefined || value === null || value === '') return fallback;
+  const number = typeof value === 'number' ? value : Number(value);
+  if (!Number.isFinite(number) || !Number.isInteger(number)) {
+    throw new AppError('INVALID_VALUE', `"${name}" must be an integer.`);
+  }
+  return number;
+}
