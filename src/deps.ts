@@ -12,6 +12,7 @@ import { createQueues, type Queues } from './queue/queues';
 import { OrgRepository } from './tenancy/org-repository';
 import { OrgService } from './tenancy/org-service';
 import { TokenRepository } from './tenancy/token-repository';
+import { TokenCache } from './tenancy/token-cache';
 import { TokenService } from './tenancy/token-service';
 
 /**
@@ -48,6 +49,8 @@ export async function createRuntime(config: Readonly<Config>, urls: RuntimeUrls,
   const mongo = await connectMongo(urls.mongodbUri, logger);
   const redis = createRedis(urls.redisUrl, 'request', logger);
   const queueRedis = createRedis(urls.redisUrl, 'worker', logger);
+  // Pub/sub needs a connection of its own (a subscribed connection runs no other commands).
+  const subscriber = createRedis(urls.redisUrl, 'worker', logger);
   try {
     await Promise.all([waitForRedis(redis, 5000), waitForRedis(queueRedis, 5000)]);
     await assertNoEviction(redis);
@@ -58,7 +61,9 @@ export async function createRuntime(config: Readonly<Config>, urls: RuntimeUrls,
     logger.info({ store: storeInfo, layout }, 'connected to the document store');
     const store = new Store(mongo.db!, layout);
     const queues = createQueues(queueRedis, config.QUEUE_PREFIX);
-    const tokens = new TokenService(new TokenRepository(store));
+    const tokenCache = new TokenCache(redis, logger);
+    await tokenCache.listen(subscriber);
+    const tokens = new TokenService(new TokenRepository(store), tokenCache);
     const scimBaseUrl = (orgId: string) => `${config.PUBLIC_URL}/scim/v2/${orgId}`;
     const changes = new ChangeRecorder(store, queues, logger);
     const orgs = new OrgService(new OrgRepository(store), tokens, new PoolReader(store), scimBaseUrl);
@@ -91,12 +96,14 @@ export async function createRuntime(config: Readonly<Config>, urls: RuntimeUrls,
         await queues.close().catch(() => undefined);
         redis.disconnect();
         queueRedis.disconnect();
+        subscriber.disconnect();
         await mongo.close().catch(() => undefined);
       },
     };
   } catch (error) {
     redis.disconnect();
     queueRedis.disconnect();
+    subscriber.disconnect();
     await mongo.close().catch(() => undefined);
     throw error;
   }

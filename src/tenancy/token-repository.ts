@@ -29,12 +29,12 @@ export class TokenRepository {
     return this.collection.find({ orgId }).sort({ createdAt: 1 }).toArray();
   }
 
-  /** Deletes the token; true when it existed. Deleting by `_id` is atomic on every store. */
-  async delete(orgId: string, tokenId: string): Promise<boolean> {
+  /** Deletes the token; returns its hash when it existed. Deleting by `_id` is atomic on every store. */
+  async delete(orgId: string, tokenId: string): Promise<string | null> {
     const found = await this.collection.findOne({ orgId, tokenId });
-    if (!found) return false;
-    await this.collection.deleteOne({ _id: found._id });
-    return true;
+    if (!found) return null;
+    const result = await this.collection.deleteOne({ _id: found._id });
+    return result.deletedCount === 1 ? found._id : null;
   }
 
   async touch(hash: string, at: Date): Promise<void> {

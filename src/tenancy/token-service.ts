@@ -1,6 +1,7 @@
 import { AppError } from '../errors';
 import { newTokenId } from './ids';
 import { generateScimToken, hashToken, looksLikeScimToken, safeEqual } from './scim-token';
+import type { TokenCache } from './token-cache';
 import type { ScimTokenDocument, TokenRepository } from './token-repository';
 
 export interface IssuedToken {
@@ -25,6 +26,7 @@ export class TokenService {
 
   constructor(
     private readonly tokens: TokenRepository,
+    private readonly cache?: TokenCache,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -48,8 +50,9 @@ export class TokenService {
   }
 
   async revoke(orgId: string, tokenId: string): Promise<void> {
-    const deleted = await this.tokens.delete(orgId, tokenId);
-    if (!deleted) throw new AppError('NOT_FOUND', `Token ${tokenId} does not exist for this organisation.`);
+    const deletedHash = await this.tokens.delete(orgId, tokenId);
+    if (!deletedHash) throw new AppError('NOT_FOUND', `Token ${tokenId} does not exist for this organisation.`);
+    await this.cache?.revoked(deletedHash);
   }
 
   /**
@@ -59,8 +62,10 @@ export class TokenService {
   async authenticate(token: string): Promise<ScimTokenDocument | null> {
     if (!looksLikeScimToken(token)) return null;
     const hash = hashToken(token);
-    const doc = await this.tokens.findByHash(hash);
+    const cached = this.cache?.get(hash);
+    const doc = cached ?? (await this.tokens.findByHash(hash));
     if (!doc || !safeEqual(doc._id, hash)) return null;
+    if (!cached) this.cache?.set(hash, doc);
     const now = this.now();
     if (doc.expiresAt && doc.expiresAt.getTime() <= now.getTime()) return null;
     this.recordUse(hash, now);

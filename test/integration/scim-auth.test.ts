@@ -115,6 +115,26 @@ describe('token rotation and revocation', () => {
     expect((await scim(org, '/Users', `Bearer ${org.token}`)).status).not.toBe(401);
   });
 
+  test('a revocation made through one API process is effective at once in the others', async () => {
+    const other = await createHarness();
+    try {
+      const org = await createOrg(h);
+      const viaOther = () => request(other.app).get(`${org.scimPath}/Users`).set('Authorization', `Bearer ${org.token}`);
+      expect((await viaOther()).status).toBe(200);
+      expect((await h.admin().delete(`/orgs/${org.id}/tokens/${org.tokenId}`)).status).toBe(204);
+      // Pub/sub delivery takes milliseconds; never more than the cache's lifetime.
+      const deadline = Date.now() + 2000;
+      let status = 200;
+      while (status !== 401 && Date.now() < deadline) {
+        status = (await viaOther()).status;
+        if (status !== 401) await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(status).toBe(401);
+    } finally {
+      await other.close();
+    }
+  });
+
   test('the stored token record holds only a hash', async () => {
     const org = await createOrg(h);
     const docs = await h.runtime.store.global('scim_tokens').find({ orgId: org.id }).toArray();
