@@ -1,4 +1,4 @@
-import { LICENSE_USER_SCHEMA } from '../scim/schema/schema-urns';
+import { ENTERPRISE_USER_SCHEMA, LICENSE_USER_SCHEMA } from '../scim/schema/schema-urns';
 import type { GroupDocument, UserDocument } from './documents';
 import { etagOf } from './preconditions';
 import { fromStoredAttrs } from './storage-keys';
@@ -26,6 +26,11 @@ export function renderUser(doc: UserDocument, baseUrl: string, extras: { license
   }
   if (extras.groups && extras.groups.length > 0) {
     out.groups = extras.groups.map((g) => ({ ...g, $ref: `${baseUrl}/Groups/${g.value}`, type: 'direct' }));
+  }
+  const enterprise = out[ENTERPRISE_USER_SCHEMA] as { manager?: { value?: string } } | undefined;
+  if (enterprise?.manager?.value) {
+    // RFC 7643 §4.3: manager.$ref is the URI of the manager's User resource; we derive it.
+    out[ENTERPRISE_USER_SCHEMA] = { ...enterprise, manager: { ...enterprise.manager, $ref: `${baseUrl}/Users/${enterprise.manager.value}` } };
   }
   out.schemas = schemas;
   out.meta = meta('User', doc, `${baseUrl}/Users/${doc.id}`);

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { AppError } from '../../errors';
+import { META_SCHEMAS } from '../../scim/schema/meta-schemas';
 import { ALL_SCHEMAS, GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from '../../scim/schema/resource-types';
 import type { ResourceTypeDefinition, SchemaDefinition } from '../../scim/schema/types';
 import { scimLocals } from './auth';
@@ -18,12 +19,13 @@ export interface AdvertisedLimits {
 const SPC_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
 const RESOURCE_TYPE_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ResourceType';
 const SCHEMA_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Schema';
-/** Limits SCIM has no standard place for (RFC 7643 §5 covers only bulk and filter). */
-export const LIMITS_EXTENSION = 'urn:seatsync:scim:schemas:extension:limits:1.0:ServiceProviderConfig';
+const SERVED_SCHEMAS = [...ALL_SCHEMAS, ...META_SCHEMAS];
 
 /**
  * Discovery (RFC 7644 §4, RFC 7643 §5-7). It tells the truth: IdPs switch features on and
- * off from it. Bulk is not offered.
+ * off from it. Bulk is not offered. RFC 7643 §5 has a place only for the page size
+ * (filter.maxResults); the other limits are documented in the README, since a non-standard
+ * block here makes strict clients reject the whole configuration.
  */
 export function discoveryRouter(limits: AdvertisedLimits, baseUrlOf: (orgId: string) => string): Router {
   const router = Router({ mergeParams: true });
@@ -31,7 +33,7 @@ export function discoveryRouter(limits: AdvertisedLimits, baseUrlOf: (orgId: str
   router.get('/ServiceProviderConfig', (_req, res) => {
     const base = baseUrlOf(scimLocals(res).orgId);
     sendScim(res, 200, {
-      schemas: [SPC_SCHEMA, LIMITS_EXTENSION],
+      schemas: [SPC_SCHEMA],
       documentationUri: 'https://github.com/seatsync/seatsync#readme',
       patch: { supported: true },
       bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
@@ -48,14 +50,6 @@ export function discoveryRouter(limits: AdvertisedLimits, baseUrlOf: (orgId: str
           primary: true,
         },
       ],
-      [LIMITS_EXTENSION]: {
-        maxPayloadSize: limits.maxBodyBytes,
-        maxOperationsPerPatch: limits.maxOperations,
-        maxFilterLength: limits.maxFilterLength,
-        maxFilterDepth: limits.maxFilterDepth,
-        maxMembersPerRequest: limits.maxMembersPerRequest,
-        maxWritesPerMinute: limits.writesPerMinute,
-      },
       meta: { resourceType: 'ServiceProviderConfig', location: `${base}/ServiceProviderConfig` },
     });
   });
@@ -75,13 +69,19 @@ export function discoveryRouter(limits: AdvertisedLimits, baseUrlOf: (orgId: str
 
   router.get('/Schemas', (_req, res) => {
     const base = baseUrlOf(scimLocals(res).orgId);
-    sendScim(res, 200, listOf(ALL_SCHEMAS.map((s) => renderSchema(s, base))));
+    sendScim(res, 200, listOf(SERVED_SCHEMAS.map((s) => renderSchema(s, base))));
   });
   router.get('/Schemas/:id', (req, res) => {
     const base = baseUrlOf(scimLocals(res).orgId);
-    const found = ALL_SCHEMAS.find((s) => s.id.toLowerCase() === req.params.id.toLowerCase());
+    const found = SERVED_SCHEMAS.find((s) => s.id.toLowerCase() === req.params.id.toLowerCase());
     if (!found) throw new AppError('NOT_FOUND', `No schema "${req.params.id}".`);
     sendScim(res, 200, renderSchema(found, base));
+  });
+
+  // RFC 7644 §4: discovery endpoints are read-only; other methods are 405 with Allow (RFC 9110 §15.5.6).
+  router.all(['/ServiceProviderConfig', '/ResourceTypes', '/ResourceTypes/:name', '/Schemas', '/Schemas/:id'], (req, res) => {
+    res.setHeader('Allow', 'GET');
+    throw new AppError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${req.path}; it is read-only (use GET).`);
   });
 
   return router;

@@ -126,6 +126,11 @@ function applyToSchema(
     if (target.isCoreSchema) {
       throw new AppError('INVALID_PATH', `${JSON.stringify(target.label)} is the core schema; remove its attributes one by one.`);
     }
+    // An extension made only of read-only attributes (the license extension) is the
+    // server's: removing it is refused even though it is rendered, not stored (RFC 7644 §3.5.2).
+    if (target.schema.attributes.every((attribute) => attribute.mutability === 'readOnly')) {
+      throw new AppError('MUTABILITY', `${JSON.stringify(target.label)} is read-only: seatsync maintains it and it cannot be removed.`);
+    }
     const container = readContainer(session.resource, target);
     if (container === undefined) return;
     if (target.schema.attributes.some((attribute) => attribute.mutability === 'readOnly' && ownValue(container, attribute.name) !== undefined)) {

@@ -16,7 +16,8 @@ export const MEMBERS_ATTRIBUTE: AttributeDefinition = deepFreeze(
       mutability: 'immutable',
       referenceTypes: ['User', 'Group'],
     }),
-    attribute('display', 'string', 'A human-readable name of the member.', { mutability: 'immutable' }),
+    // Read-only: seatsync does not keep a per-membership label (a member is a reference to a User).
+    attribute('display', 'string', 'A human-readable name of the member.', { mutability: 'readOnly' }),
     attribute('type', 'string', 'The type of the member.', {
       mutability: 'immutable',
       canonicalValues: ['User', 'Group'],
