@@ -9,6 +9,7 @@ import {
   type WithoutId,
 } from 'mongodb';
 import { AppError } from '../errors';
+import { InsertBatcher } from './insert-batcher';
 
 /**
  * The one way into the document store. Global collections (orgs, tokens) are shared; tenant
@@ -49,6 +50,7 @@ export interface TenantDocument extends Document {
 
 export class Store {
   private readonly observers: TenantQueryObserver[] = [];
+  private readonly inserts = new InsertBatcher();
 
   constructor(
     readonly db: Db,
@@ -67,7 +69,7 @@ export class Store {
   tenant<T extends TenantDocument>(orgId: string, name: TenantCollectionName): TenantCollection<T> {
     if (!isOrgId(orgId)) throw new AppError('NOT_FOUND', 'Unknown organisation.');
     const collectionName = this.layout === 'shared' ? name : `${name}_${orgId}`;
-    return new TenantCollection<T>(this.db.collection<T>(collectionName), orgId, (filter) => {
+    return new TenantCollection<T>(this.db.collection<T>(collectionName), orgId, this.inserts, (filter) => {
       for (const observer of this.observers) observer(collectionName, orgId, filter);
     });
   }
@@ -140,6 +142,7 @@ export class TenantCollection<T extends TenantDocument> implements KeyedCollecti
   constructor(
     readonly raw: Collection<T>,
     readonly orgId: string,
+    private readonly inserts: InsertBatcher,
     private readonly observe: (filter: Document) => void,
   ) {
     this.prefix = `${orgId}:`;
@@ -167,16 +170,13 @@ export class TenantCollection<T extends TenantDocument> implements KeyedCollecti
     return this.raw.countDocuments(this.scope(filter));
   }
 
-  /** Inserts; resolves false when the `_id` already exists (the store's atomic claim). */
+  /**
+   * Inserts; resolves false when the `_id` already exists (the store's atomic claim).
+   * Concurrent inserts into the collection share one write (see InsertBatcher).
+   */
   async insert(doc: T): Promise<boolean> {
     this.assertOwnDoc(doc);
-    try {
-      await this.raw.insertOne(doc as OptionalUnlessRequiredId<T>);
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+    return this.inserts.insert(this.raw, doc);
   }
 
   /** Inserts many, skipping those whose `_id` exists; returns how many were new. */

@@ -1,0 +1,78 @@
+import { MongoBulkWriteError, type Collection, type Document, type OptionalUnlessRequiredId } from 'mongodb';
+
+/**
+ * Group commit for inserts. Inserts into one collection that arrive in the same turn of the
+ * event loop go to the store as one unordered insertMany. On FerretDB each write command costs
+ * about a millisecond whatever its size (measured: 32 concurrent insertOne 1.6-4 ms each, the
+ * same 32 in one insertMany 0.07 ms each), so under concurrent load this is most of the write
+ * throughput; on MongoDB it saves round trips. Each caller still learns its own outcome: true
+ * when inserted, false when its `_id` already existed (the atomic claim), or the error.
+ */
+interface Pending {
+  doc: Document;
+  resolve: (inserted: boolean) => void;
+  reject: (error: unknown) => void;
+}
+
+const MAX_BATCH = 1000;
+
+export class InsertBatcher {
+  private readonly queues = new Map<Collection<Document>, Pending[]>();
+
+  insert<T extends Document>(collection: Collection<T>, doc: T): Promise<boolean> {
+    const key = collection as unknown as Collection<Document>;
+    return new Promise<boolean>((resolve, reject) => {
+      let queue = this.queues.get(key);
+      if (!queue) {
+        queue = [];
+        this.queues.set(key, queue);
+        setImmediate(() => this.flush(key));
+      }
+      queue.push({ doc, resolve, reject });
+      if (queue.length >= MAX_BATCH) this.flush(key);
+    });
+  }
+
+  private flush(collection: Collection<Document>): void {
+    const batch = this.queues.get(collection);
+    if (!batch || batch.length === 0) return;
+    this.queues.delete(collection);
+    void this.write(collection, batch);
+  }
+
+  private async write(collection: Collection<Document>, batch: Pending[]): Promise<void> {
+    if (batch.length === 1) {
+      const [only] = batch;
+      try {
+        await collection.insertOne(only.doc as OptionalUnlessRequiredId<Document>);
+        only.resolve(true);
+      } catch (error) {
+        if (isDuplicateKeyError(error)) only.resolve(false);
+        else only.reject(error);
+      }
+      return;
+    }
+    try {
+      await collection.insertMany(batch.map((p) => p.doc as OptionalUnlessRequiredId<Document>), { ordered: false });
+      for (const pending of batch) pending.resolve(true);
+    } catch (error) {
+      if (!(error instanceof MongoBulkWriteError)) {
+        for (const pending of batch) pending.reject(error);
+        return;
+      }
+      const failed = new Map<number, unknown>();
+      const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+      for (const writeError of writeErrors) failed.set(writeError.index, writeError);
+      batch.forEach((pending, index) => {
+        const writeError = failed.get(index) as { code?: number } | undefined;
+        if (!writeError) pending.resolve(true);
+        else if (writeError.code === 11000) pending.resolve(false);
+        else pending.reject(error);
+      });
+    }
+  }
+}
+
+function isDuplicateKeyError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
+}
