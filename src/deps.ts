@@ -6,8 +6,11 @@ import { assertNoEviction, createRedis, pingRedis, waitForRedis } from './infra/
 import { Store, type StoreLayout } from './infra/store';
 import { createDirectoryModule, type DirectoryModule } from './directory/directory-module';
 import { ChangeRecorder } from './events/change-recorder';
+import { createLicenseModule, type LicenseModule } from './licenses/license-module';
 import { PoolReader } from './licenses/pool-reader';
 import type { Logger } from './observability/logger';
+import { createMetrics, type Metrics } from './observability/metrics';
+import { storeScrapeSources } from './observability/scrape-sources';
 import { createQueues, type Queues } from './queue/queues';
 import { OrgRepository } from './tenancy/org-repository';
 import { OrgService } from './tenancy/org-service';
@@ -34,6 +37,9 @@ export interface Runtime {
   tokens: TokenService;
   changes: ChangeRecorder;
   directory: DirectoryModule;
+  licenses: LicenseModule;
+  /** This process's Prometheus registry and recorders (served at /metrics). */
+  metrics: Metrics;
   /** Absolute SCIM base URL of an org. */
   scimBaseUrl: (orgId: string) => string;
   readiness: { mongo: () => Promise<void>; redis: () => Promise<void> };
@@ -66,14 +72,29 @@ export async function createRuntime(config: Readonly<Config>, urls: RuntimeUrls,
     const tokens = new TokenService(new TokenRepository(store), tokenCache);
     const scimBaseUrl = (orgId: string) => `${config.PUBLIC_URL}/scim/v2/${orgId}`;
     const changes = new ChangeRecorder(store, queues, logger);
-    const orgs = new OrgService(new OrgRepository(store), tokens, new PoolReader(store), scimBaseUrl);
+    const licenses = createLicenseModule(store, queues, redis, logger, () => new Date(), {
+      sweepMinAgeMs: Math.min(5000, config.SWEEP_INTERVAL_MS),
+    });
+    // A settings change is an org-wide change: the workers re-decide every member.
+    const orgs = new OrgService(new OrgRepository(store), tokens, new PoolReader(store), scimBaseUrl, (orgId, reason) =>
+      changes.record(orgId, [{ memberId: null, reason }], null),
+    );
     const directory = createDirectoryModule(store, changes, {
       maxPatchOperations: config.SCIM_MAX_OPERATIONS,
       maxMembersPerRequest: config.SCIM_MAX_MEMBERS_PER_REQUEST,
       maxResults: config.SCIM_MAX_RESULTS,
       maxFilterLength: config.SCIM_MAX_FILTER_LENGTH,
       maxFilterDepth: config.SCIM_MAX_FILTER_DEPTH,
-    });
+    }, { gate: licenses.gate, views: licenses.views });
+    const metrics = createMetrics(
+      storeScrapeSources({
+        queues: [queues.reconcile, queues.maintenance],
+        queueRedis,
+        store,
+        orgs: new OrgRepository(store),
+        pool: new PoolReader(store),
+      }),
+    );
     return {
       config,
       logger,
@@ -87,6 +108,8 @@ export async function createRuntime(config: Readonly<Config>, urls: RuntimeUrls,
       tokens,
       changes,
       directory,
+      licenses,
+      metrics,
       scimBaseUrl,
       readiness: {
         mongo: () => pingMongo(mongo, 1000),

@@ -1,6 +1,17 @@
+import { isOrgId } from '../src/infra/store';
+import { EXPIRE_JOB, RECONCILE_ORG_JOB, SWEEP_JOB, type ReconcileOrgData } from '../src/queue/jobs';
 import type { JobHandler } from './worker-host';
 
 /** Every job the workers know, by name. */
 export function jobHandlers(): Record<string, JobHandler> {
-  return {};
+  return {
+    [RECONCILE_ORG_JOB]: async (job, runtime) => {
+      const { orgId } = (job.data ?? {}) as Partial<ReconcileOrgData>;
+      // A malformed payload can never succeed: finish it instead of retrying it eight times.
+      if (typeof orgId !== 'string' || !isOrgId(orgId)) return { skipped: 'no valid orgId' };
+      return runtime.licenses.reconcileOrg(orgId, { name: job.name, attempt: job.attemptsMade + 1 });
+    },
+    [SWEEP_JOB]: (_job, runtime) => runtime.licenses.sweeper.sweep(),
+    [EXPIRE_JOB]: (_job, runtime) => runtime.licenses.expiry.run(),
+  };
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
 import { appDepsOf, buildApp } from '../../src/app';
@@ -39,6 +40,8 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ADMIN_API_KEY: TEST_ADMIN_KEY,
     PUBLIC_URL: 'http://seatsync.test',
+    // Queues of their own, so workers started by one test file never take another file's jobs.
+    QUEUE_PREFIX: `test-${randomBytes(4).toString('hex')}`,
     ...env,
   });
   const logger = createLogger(config.LOG_LEVEL, 'test');

@@ -1,0 +1,58 @@
+import type { MembershipDocument, UserDocument } from '../directory/documents';
+import type { ChangeBatch } from './change-batch';
+import type { Ledger } from './ledger';
+import type { MemberDocument } from './member-document';
+import type { OrgSnapshot } from './org-snapshot';
+import type { MemberFacts } from './rules';
+import { teamsOf, type TeamSettings } from './teams';
+
+/** One member as the pass sees it: the facts for the rules, and what its read model needs. */
+export interface MemberCase {
+  memberId: string;
+  user: UserDocument | null;
+  previous: MemberDocument | null;
+  facts: MemberFacts;
+}
+
+/**
+ * The facts of every member of the org: users, members known from earlier passes (deleted ones
+ * too), holders and waiters. Members with a grant or release in flight elsewhere are left out:
+ * the worker doing it decides them. Pure.
+ */
+export function memberCases(snapshot: OrgSnapshot, ledger: Ledger, batch: ChangeBatch, teamSettings: TeamSettings, now: Date): MemberCase[] {
+  const { users, groups, memberships } = snapshot.directory;
+  const groupNames = new Map([...groups.values()].map((g) => [g.id, String(g.attrs.displayName ?? '')]));
+  const membershipsByUser = groupBy(memberships, (m) => m.userId);
+  const waitingByMember = new Map(snapshot.waiting.map((w) => [w.memberId, w]));
+  const ids = new Set<string>([...users.keys(), ...snapshot.members.keys(), ...ledger.held.keys(), ...waitingByMember.keys()]);
+  const cases: MemberCase[] = [];
+  for (const memberId of ids) {
+    if (ledger.inFlight.has(memberId)) continue;
+    const user = users.get(memberId) ?? null;
+    const previous = snapshot.members.get(memberId) ?? null;
+    const held = ledger.held.get(memberId);
+    const waiting = waitingByMember.get(memberId);
+    const facts: MemberFacts = {
+      memberId,
+      user: user ? { active: user.active, createdAt: user.created } : null,
+      teams: user ? teamsOf({ active: user.active, createdAt: user.created }, membershipsByUser.get(memberId) ?? [], groupNames, teamSettings) : [],
+      holding: held ? { grantId: held.grantId, grantedAt: held.grantedAt, invitedAt: held.invitedAt, acceptedAt: held.acceptedAt } : null,
+      waiting: waiting ? { needSince: waiting.needSince } : null,
+      suspendedAt: ledger.suspensions.get(memberId)?.at ?? null,
+      inviteExpiredAt: ledger.inviteExpiries.get(memberId)?.[0]?.at ?? null,
+      changeAt: batch.changeAt(memberId, now),
+    };
+    cases.push({ memberId, user, previous, facts });
+  }
+  return cases;
+}
+
+function groupBy(memberships: MembershipDocument[], key: (m: MembershipDocument) => string): Map<string, MembershipDocument[]> {
+  const out = new Map<string, MembershipDocument[]>();
+  for (const membership of memberships) {
+    const list = out.get(key(membership));
+    if (list) list.push(membership);
+    else out.set(key(membership), [membership]);
+  }
+  return out;
+}

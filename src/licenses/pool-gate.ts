@@ -1,0 +1,69 @@
+import type { LicenseGate } from '../directory/license-gate';
+import { AppError } from '../errors';
+import type { Store } from '../infra/store';
+import type { OrgRepository } from '../tenancy/org-repository';
+import { licenseIds, type LicenseDocument, type WaitingDocument } from './license-documents';
+import type { LicenseSummaryService } from './license-summary';
+import { isTeamName } from './teams';
+
+/** Up to this many candidates are looked up by `_id`; beyond, one scan of each collection. */
+const BY_ID_UP_TO = 20;
+
+/**
+ * `exhaustedPolicy: "reject"` (CONTRACT.md org settings): the SCIM layer asks before a write
+ * after which members would newly need licenses, and gets POOL_EXHAUSTED (403) when the free
+ * licenses at that moment do not cover all of them. Members already holding or waiting are
+ * not new needs. Concurrent requests may still both pass; the cap itself is never at risk
+ * (license-writer.ts), such members simply wait.
+ */
+export class PoolGate implements LicenseGate {
+  constructor(
+    private readonly store: Store,
+    private readonly orgs: OrgRepository,
+    private readonly summaries: LicenseSummaryService,
+  ) {}
+
+  async assertLicensesFor(orgId: string, candidates: string[], why: string): Promise<void> {
+    const org = await this.orgs.findById(orgId);
+    if (!org || org.settings.exhaustedPolicy !== 'reject' || candidates.length === 0) return;
+    const covered = await this.holdingOrWaiting(orgId, [...new Set(candidates)]);
+    const newNeeds = [...new Set(candidates)].filter((id) => !covered.has(id)).length;
+    if (newNeeds === 0) return;
+    const free = await this.summaries.freeLicenses(orgId);
+    if (newNeeds > free) {
+      throw new AppError(
+        'POOL_EXHAUSTED',
+        `The organisation's license pool is exhausted: ${why} needs ${newNeeds} more license${newNeeds === 1 ? '' : 's'} and ${free} ${free === 1 ? 'is' : 'are'} free. Nothing was changed.`,
+      );
+    }
+  }
+
+  async hasDefaultTeam(orgId: string): Promise<boolean> {
+    const org = await this.orgs.findById(orgId);
+    return org !== null && org.settings.defaultTeam !== null;
+  }
+
+  async isTeamName(orgId: string, displayName: string): Promise<boolean> {
+    const org = await this.orgs.findById(orgId);
+    return org !== null && isTeamName(displayName, org.settings);
+  }
+
+  private async holdingOrWaiting(orgId: string, ids: string[]): Promise<Set<string>> {
+    const licenses = this.store.tenant<LicenseDocument>(orgId, 'licenses');
+    const waiting = this.store.tenant<WaitingDocument>(orgId, 'waiting');
+    if (ids.length <= BY_ID_UP_TO) {
+      const found = await Promise.all(
+        ids.map(async (id) => {
+          const [holder, entry] = await Promise.all([licenses.findById(licenseIds.holder(orgId, id)), waiting.findById(licenseIds.waiting(orgId, id))]);
+          return holder || entry ? id : null;
+        }),
+      );
+      return new Set(found.filter((id): id is string => id !== null));
+    }
+    const [holders, entries] = await Promise.all([
+      licenses.find({ kind: 'holder' }, { projection: { memberId: 1 } }),
+      waiting.find({}, { projection: { memberId: 1 } }),
+    ]);
+    return new Set([...holders, ...entries].map((d) => d.memberId as string));
+  }
+}

@@ -1,0 +1,27 @@
+/** The pool status a pass writes (`exhaustedSince` of CONTRACT.md's org view). Pure. */
+export interface PoolStatus {
+  exhaustedSince: Date | null;
+  nextDeadlineAt: Date | null;
+}
+
+/** Exhausted since the pass that first saw `available == 0`; cleared once licenses are free. */
+export function nextPoolStatus(previous: PoolStatus | null, available: number, nextDeadlineAt: Date | null, now: Date): PoolStatus {
+  return {
+    exhaustedSince: available === 0 ? (previous?.exhaustedSince ?? now) : null,
+    nextDeadlineAt,
+  };
+}
+
+export function samePoolStatus(a: PoolStatus | null, b: PoolStatus): boolean {
+  return a !== null && time(a.exhaustedSince) === time(b.exhaustedSince) && time(a.nextDeadlineAt) === time(b.nextDeadlineAt);
+}
+
+export function earliest(dates: (Date | null)[]): Date | null {
+  let min: Date | null = null;
+  for (const date of dates) if (date !== null && (min === null || date < min)) min = date;
+  return min;
+}
+
+function time(date: Date | null): number | null {
+  return date ? date.getTime() : null;
+}
