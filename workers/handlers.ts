@@ -1,5 +1,6 @@
 import { isOrgId } from '../src/infra/store';
-import { EXPIRE_JOB, RECONCILE_ORG_JOB, SWEEP_JOB, type ReconcileOrgData } from '../src/queue/jobs';
+import { EXPIRE_JOB, RECONCILE_ORG_JOB, SWEEP_JOB, SYNC_LOG_CLEANUP_JOB, type ReconcileOrgData } from '../src/queue/jobs';
+import { applySyncLogRetention } from '../src/sync-log/retention';
 import type { JobHandler } from './worker-host';
 
 /** Every job the workers know, by name. */
@@ -13,5 +14,6 @@ export function jobHandlers(): Record<string, JobHandler> {
     },
     [SWEEP_JOB]: (_job, runtime) => runtime.licenses.sweeper.sweep(),
     [EXPIRE_JOB]: (_job, runtime) => runtime.licenses.expiry.run(),
+    [SYNC_LOG_CLEANUP_JOB]: (_job, runtime) => applySyncLogRetention(runtime.store, runtime.config.SYNC_LOG_RETENTION_DAYS),
   };
 }

@@ -144,3 +144,21 @@ describe('sync log', () => {
     expect((await h.admin().get('/orgs/o0000000000000000/sync-log')).status).toBe(404);
   });
 });
+
+describe('sync log retention', () => {
+  test('entries older than the retention are deleted; newer ones stay', async () => {
+    const org = await createOrg(h);
+    const log = h.runtime.store.tenant<{ _id: string; orgId: string; at: Date; kind: string }>(org.id, 'sync_log');
+    const day = 24 * 3600 * 1000;
+    const now = new Date();
+    for (const age of [40, 31, 29, 1]) {
+      const at = new Date(now.getTime() - age * day);
+      await log.insert({ _id: `${org.id}:${at.toISOString()}:req:${age}`, orgId: org.id, at, kind: 'scim-request' });
+    }
+    const { applySyncLogRetention } = await import('../../src/sync-log/retention');
+    const result = await applySyncLogRetention(h.runtime.store, 30, now);
+    expect(result.deleted).toBeGreaterThanOrEqual(2);
+    const left = (await log.find({})).map((d) => Math.round((now.getTime() - d.at.getTime()) / day)).sort((a, b) => a - b);
+    expect(left).toEqual([1, 29]);
+  });
+});
