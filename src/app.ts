@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import { adminErrorHandler, adminNotFound } from './http/admin/errors';
 import { requireAdminKey } from './http/admin/auth';
 import { adminPageRouter } from './http/admin-page/router';
+import { openApiRouter } from './http/admin/openapi';
 import { orgsRouter } from './http/admin/orgs-routes';
 import { licensesRouter } from './http/admin/licenses-routes';
 import { membersRouter } from './http/admin/members-routes';
@@ -84,6 +85,7 @@ export function buildApp(deps: AppDeps): Express {
   const admin = express.Router();
   admin.use(requireAdminKey(deps.adminApiKey));
   admin.use(express.json({ limit: '1mb' }));
+  admin.use(openApiRouter(deps.config.PUBLIC_URL));
   admin.use(orgsRouter(deps.orgs, deps.tokens));
   if (deps.changes) admin.use(reconcileRouter({ orgs: deps.orgs, changes: deps.changes, directory: deps.directory }));
   if (deps.licenses) {

@@ -5,7 +5,7 @@ import type { PurchaseService } from '../../licenses/purchases';
 import type { SyncStatusService } from '../../licenses/sync-status';
 import { correlationIdOf, parseOrgId } from './request-params';
 
-const purchaseBody = z.object({ quantity: z.number().int().min(1).max(1_000_000) }).strict();
+export const purchaseBody = z.object({ quantity: z.number().int().min(1).max(1_000_000) }).strict();
 
 export interface LicensesRouterDeps {
   summaries: LicenseSummaryService;

@@ -6,7 +6,7 @@ import type { MemberQueries } from '../../licenses/member-queries';
 import { LICENSE_STATES } from '../../scim/schema/license-extension-schema';
 import { correlationIdOf, parseMemberId, parseOrgId } from './request-params';
 
-const listQuery = z
+export const listMembersQuery = z
   .object({
     state: z.enum(LICENSE_STATES).optional(),
     team: z.string().min(1).max(128).optional(),
@@ -34,7 +34,7 @@ export function membersRouter(deps: MembersRouterDeps): Router {
 
   router.get('/orgs/:orgId/members', async (req, res) => {
     const orgId = parseOrgId(req.params.orgId);
-    const query = listQuery.parse(req.query);
+    const query = listMembersQuery.parse(req.query);
     res.json(await deps.members.list(orgId, query));
   });
 

@@ -4,7 +4,7 @@ import type { OrgService } from '../../tenancy/org-service';
 import { orgSettingsPatchSchema } from '../../tenancy/settings';
 import type { TokenService } from '../../tenancy/token-service';
 
-const createOrgBody = z
+export const createOrgBody = z
   .object({
     name: z.string().trim().min(1).max(200),
     licenses: z.number().int().min(0).max(10_000_000),
@@ -12,9 +12,9 @@ const createOrgBody = z
   })
   .strict();
 
-const patchOrgBody = z.object({ settings: orgSettingsPatchSchema }).strict();
+export const patchOrgBody = z.object({ settings: orgSettingsPatchSchema }).strict();
 
-const listQuery = z
+export const listOrgsQuery = z
   .object({
     exhausted: z.enum(['true', 'false']).optional(),
     cursor: z.string().max(64).optional(),
@@ -22,7 +22,7 @@ const listQuery = z
   })
   .strict();
 
-const createTokenBody = z
+export const createTokenBody = z
   .object({ expiresAt: z.iso.datetime({ offset: true }).optional() })
   .strict()
   .optional();
@@ -40,7 +40,7 @@ export function orgsRouter(orgs: OrgService, tokens: TokenService): Router {
   });
 
   router.get('/orgs', async (req, res) => {
-    const query = listQuery.parse(req.query);
+    const query = listOrgsQuery.parse(req.query);
     const exhausted = query.exhausted === undefined ? undefined : query.exhausted === 'true';
     res.json(await orgs.list({ exhausted, cursor: query.cursor, limit: query.limit }));
   });

@@ -4,7 +4,7 @@ import type { Store } from '../../infra/store';
 import { querySyncLog } from '../../sync-log/sync-log-query';
 import type { OrgService } from '../../tenancy/org-service';
 
-const query = z
+export const syncLogQuery = z
   .object({
     kind: z.enum(['scim-request', 'job']).optional(),
     status: z.string().regex(/^(ok|failed|\d{3})$/, 'must be ok, failed or an HTTP status').optional(),
@@ -23,7 +23,7 @@ export function syncLogRouter(store: Store, orgs: OrgService): Router {
   const router = Router();
   router.get('/orgs/:orgId/sync-log', async (req, res) => {
     const org = await orgs.require(/^[a-z0-9]{6,40}$/.test(req.params.orgId) ? req.params.orgId : '-');
-    const q = query.parse(req.query);
+    const q = syncLogQuery.parse(req.query);
     res.json(
       await querySyncLog(store, org._id, {
         ...q,
