@@ -52,6 +52,8 @@ export const configSchema = z.object({
   SYNC_LOG_RETENTION_DAYS: positiveInt(30),
   SWEEP_INTERVAL_MS: positiveInt(15_000),
   TRUST_PROXY: booleanFlag(false),
+  /** Worker processes serve /metrics on this port when set (the API serves it on PORT). */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** Where tenant data goes: see src/infra/store.ts. "auto" picks per-org on FerretDB. */
   STORE_LAYOUT: z.enum(['auto', 'shared', 'per-org']).default('auto'),
 });

@@ -111,3 +111,23 @@ describe('graceful shutdown', () => {
     expect(api.text()).toMatch(/REDIS_URL: /);
   });
 });
+
+describe('worker metrics', () => {
+  test('with METRICS_PORT a worker process serves /metrics (behind the admin key) with its job metrics', async () => {
+    const port = await findFreePort();
+    const worker = startProcess('dist/workers/main.js', { METRICS_PORT: String(port) });
+    try {
+      await waitForLine(worker, 'worker metrics listening');
+      expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(401);
+      const res = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}` } });
+      expect(res.status).toBe(200);
+      const text = await res.text();
+      expect(text).toContain('seatsync_job_duration_seconds');
+      worker.child.kill('SIGTERM');
+      expect(await worker.exited).toBe(0);
+      expect(stepsDone(worker)).toEqual(['workers', 'metrics server', 'connections']);
+    } finally {
+      worker.child.kill('SIGKILL');
+    }
+  });
+});
