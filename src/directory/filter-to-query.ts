@@ -5,6 +5,7 @@ import { printAttrPath } from '../scim/filter/print';
 import { resolveAttribute, findSubAttribute } from '../scim/schema/attribute-resolver';
 import type { ResourceTypeName } from '../scim/schema/resource-types';
 import type { AttributeDefinition } from '../scim/schema/types';
+import { foldKey } from './fold-key';
 import { storedKey } from './storage-keys';
 
 /**
@@ -12,6 +13,12 @@ import { storedKey } from './storage-keys';
  * own operators appear in the output; user input is only ever a compared value, and strings
  * inside $regex are escaped. Attributes the store cannot filter are INVALID_FILTER, never
  * ignored.
+ *
+ * Value filters (`emails[type eq "work" and value eq "x"]`) need `$elemMatch` over documents,
+ * which FerretDB 1.24 does not implement (it refuses `$and`/`$or` inside and matches nothing
+ * otherwise). They become a *superset* query instead: each condition on the elements' dotted
+ * paths (`attrs.emails.type`), which any element may satisfy separately. Such a query is
+ * marked `exact: false`, and the caller checks every candidate against the filter in memory.
  */
 
 /** Server-maintained attributes stored outside `attrs`. */
@@ -21,61 +28,112 @@ const TOP_LEVEL: Record<string, { field: string; type: 'string' | 'dateTime' | '
   'meta.lastmodified': { field: 'lastModified', type: 'dateTime', caseExact: true },
 };
 
+/** Folded copies of caseExact=false key names, for ordering comparisons and sorting. */
+const FOLDED_KEY_FIELD: Record<ResourceTypeName, { attr: string; field: string }> = {
+  User: { attr: 'username', field: 'userNameKey' },
+  Group: { attr: 'displayname', field: 'displayNameKey' },
+};
+
 interface FieldTarget {
   field: string;
   definition: Pick<AttributeDefinition, 'type' | 'caseExact' | 'multiValued'> & { subAttributes?: AttributeDefinition[] };
+  /** The folded-key field holding this attribute, when there is one. */
+  foldedField?: string;
 }
 
-export function filterToQuery(resourceType: ResourceTypeName, node: FilterNode): Document {
-  return compile(resourceType, node, undefined);
+export interface CompiledFilter {
+  query: Document;
+  /** False when `query` selects a superset that must be checked in memory. */
+  exact: boolean;
+}
+
+export function filterToQuery(resourceType: ResourceTypeName, node: FilterNode): CompiledFilter {
+  return compile(resourceType, node);
 }
 
 /** The stored field to sort by for a sortBy attribute (RFC 7644 §3.4.2.3). */
 export function sortField(resourceType: ResourceTypeName, path: AttrPath): string {
-  return resolveField(resourceType, path, undefined).field;
+  const target = resolveField(resourceType, path);
+  // caseExact=false names sort case-insensitively, by their folded key.
+  return target.foldedField ?? target.field;
 }
 
-function compile(resourceType: ResourceTypeName, node: FilterNode, element: ElementScope | undefined): Document {
+function compile(resourceType: ResourceTypeName, node: FilterNode): CompiledFilter {
   switch (node.kind) {
     case 'and':
-      return { $and: node.filters.map((f) => compile(resourceType, f, element)) };
-    case 'or':
-      return { $or: node.filters.map((f) => compile(resourceType, f, element)) };
-    case 'not':
-      return { $nor: [compile(resourceType, node.filter, element)] };
-    case 'present': {
-      const target = resolveField(resourceType, node.path, element);
-      return { [target.field]: { $exists: true, $nin: [null, ''] } };
+    case 'or': {
+      const parts = node.filters.map((f) => compile(resourceType, f));
+      return { query: { [node.kind === 'and' ? '$and' : '$or']: parts.map((p) => p.query) }, exact: parts.every((p) => p.exact) };
     }
+    case 'not': {
+      const inner = compile(resourceType, node.filter);
+      // The negation of a superset is a subset: give up on narrowing and check in memory.
+      return inner.exact ? { query: { $nor: [inner.query] }, exact: true } : { query: {}, exact: false };
+    }
+    case 'present':
+      return { query: present(resolveField(resourceType, node.path, true)), exact: true };
     case 'compare':
-      return compare(resolveField(resourceType, node.path, element), node.op, node.value, node.path);
+      return { query: compare(resolveField(resourceType, node.path), node.op, node.value, node.path), exact: true };
     case 'valuePath': {
-      if (element) throw new AppError('INVALID_FILTER', 'Value filters cannot be nested.');
       const resolved = resolveAttribute(resourceType, node.path);
       const attribute = resolved?.attribute;
       if (!resolved || !attribute || resolved.subAttribute || attribute.type !== 'complex' || !attribute.multiValued) {
         throw new AppError('INVALID_FILTER', `"${printAttrPath(node.path)}[…]" needs a multi-valued complex attribute.`);
       }
-      const field = resolveField(resourceType, node.path, undefined).field.replace(/\.value$/, '');
-      return { [field]: { $elemMatch: compile(resourceType, node.filter, { parent: attribute }) } };
+      const base = resolveField(resourceType, node.path, true).field.replace(/\.value$/, '');
+      return { query: relaxElementFilter(node.filter, { parent: attribute, base }), exact: false };
     }
   }
+}
+
+/**
+ * A value filter's conditions on the elements' dotted paths: a superset of "one element
+ * matches all of them". Negations cannot be relaxed that way and are left to the in-memory check.
+ */
+function relaxElementFilter(node: FilterNode, element: ElementScope): Document {
+  switch (node.kind) {
+    case 'and':
+      return { $and: node.filters.map((f) => relaxElementFilter(f, element)) };
+    case 'or':
+      return { $or: node.filters.map((f) => relaxElementFilter(f, element)) };
+    case 'not':
+      relaxElementFilter(node.filter, element); // for its errors only
+      return {};
+    case 'present':
+      return present(elementField(node.path, element));
+    case 'compare': {
+      const target = elementField(node.path, element);
+      const query = compare(target, node.op, node.value, node.path);
+      return node.op === 'ne' ? {} : query;
+    }
+    case 'valuePath':
+      throw new AppError('INVALID_FILTER', 'Value filters cannot be nested.');
+  }
+}
+
+function present(target: FieldTarget): Document {
+  return { [target.field]: { $exists: true, $nin: [null, ''] } };
 }
 
 interface ElementScope {
   parent: AttributeDefinition;
+  /** Stored path of the multi-valued attribute (`attrs.emails`). */
+  base: string;
 }
 
-function resolveField(resourceType: ResourceTypeName, path: AttrPath, element: ElementScope | undefined): FieldTarget {
+function elementField(path: AttrPath, element: ElementScope): FieldTarget {
   const label = printAttrPath(path);
-  if (element) {
-    if (path.uri !== undefined || path.sub !== undefined) {
-      throw new AppError('INVALID_FILTER', `"${label}" inside a value filter must name a sub-attribute.`);
-    }
-    const sub = findSubAttribute(element.parent, path.attr);
-    if (!sub) throw new AppError('INVALID_FILTER', `"${element.parent.name}" has no sub-attribute "${path.attr}".`);
-    return { field: storedKey(sub.name), definition: sub };
+  if (path.uri !== undefined || path.sub !== undefined) {
+    throw new AppError('INVALID_FILTER', `"${label}" inside a value filter must name a sub-attribute.`);
   }
+  const sub = findSubAttribute(element.parent, path.attr);
+  if (!sub) throw new AppError('INVALID_FILTER', `"${element.parent.name}" has no sub-attribute "${path.attr}".`);
+  return { field: `${element.base}.${storedKey(sub.name)}`, definition: sub };
+}
+
+/** `presence`: a complex attribute without a "value" sub-attribute (`name pr`) is its whole object. */
+function resolveField(resourceType: ResourceTypeName, path: AttrPath, presence = false): FieldTarget {
+  const label = printAttrPath(path);
   const topKey = `${path.attr}${path.sub ? `.${path.sub}` : ''}`.toLowerCase();
   const top = TOP_LEVEL[topKey];
   if (top && (path.uri === undefined || /:core:2\.0:/i.test(path.uri))) {
@@ -95,10 +153,13 @@ function resolveField(resourceType: ResourceTypeName, path: AttrPath, element: E
   if (attribute.type === 'complex') {
     // RFC 7644 §3.4.2.2: a complex attribute compared directly means its "value" sub-attribute.
     const value = findSubAttribute(attribute, 'value');
+    if (!value && presence) return { field: base, definition: attribute };
     if (!value) throw new AppError('INVALID_FILTER', `"${label}" is complex; name one of its sub-attributes.`);
     return { field: `${base}.value`, definition: { ...value, multiValued: attribute.multiValued } };
   }
-  return { field: base, definition: attribute };
+  const folded = FOLDED_KEY_FIELD[resourceType];
+  const foldedField = resolved.isCoreSchema && attribute.name.toLowerCase() === folded.attr ? folded.field : undefined;
+  return { field: base, definition: attribute, ...(foldedField ? { foldedField } : {}) };
 }
 
 /** Attributes kept in `attrs`; members, a User's groups and the license extension live elsewhere. */
@@ -122,6 +183,10 @@ function compare(target: FieldTarget, op: CompareOperator, raw: FilterValue, pat
   if (definition.type === 'boolean' && !['eq', 'ne'].includes(op)) {
     throw new AppError('INVALID_FILTER', `"${op}" is not defined for the boolean "${label}"; use eq or ne.`);
   }
+  if (definition.type === 'binary' && ['gt', 'ge', 'lt', 'le'].includes(op)) {
+    // RFC 7644 §3.4.2.2: ordering comparisons on binary attributes are invalidFilter.
+    throw new AppError('INVALID_FILTER', `"${op}" is not defined for the binary "${label}"; use eq, ne, co, sw, ew or pr.`);
+  }
   switch (op) {
     case 'eq':
       return { [field]: textual && !definition.caseExact ? exactInsensitive(value as string) : value };
@@ -140,6 +205,8 @@ function compare(target: FieldTarget, op: CompareOperator, raw: FilterValue, pat
     case 'lt':
     case 'le': {
       const mongoOp = { gt: '$gt', ge: '$gte', lt: '$lt', le: '$lte' }[op];
+      // A caseExact=false name orders case-insensitively, through its folded key.
+      if (target.foldedField && typeof value === 'string') return { [target.foldedField]: { [mongoOp]: foldKey(value) } };
       return { [field]: { [mongoOp]: value } };
     }
   }

@@ -2,6 +2,7 @@ import { AppError } from '../errors';
 import type { ChangeEntry, ChangeRecorder } from '../events/change-recorder';
 import { compileValueFilter } from '../scim/filter/evaluate';
 import { applyPatch } from '../scim/patch/apply-patch';
+import { canonicalJson } from '../scim/resource/canonical-json';
 import { parsePatchRequest } from '../scim/patch/parse-patch-request';
 import type { MembershipChange } from '../scim/patch/patch-types';
 import { normalizeResource } from '../scim/resource/normalize-resource';
@@ -15,8 +16,9 @@ import type { MembershipRepository } from './membership-repository';
 import { idsToAdd, planMembership, type MemberSetDelta } from './membership-plan';
 import { assertIfMatch } from './preconditions';
 import type { ResourceRepository } from './resource-repository';
-import { fromStoredAttrs, toStoredAttrs } from './storage-keys';
-import { MAX_WRITE_ATTEMPTS, type WriteContext } from './write-context';
+import { patchableResource, storableResource } from './patchable-resource';
+import { toStoredAttrs } from './storage-keys';
+import { backOff, MAX_WRITE_ATTEMPTS, type WriteContext } from './write-context';
 
 export interface GroupServiceDeps {
   groups: ResourceRepository<GroupDocument>;
@@ -68,8 +70,9 @@ export class GroupService {
       await this.releaseKeys(doc, undefined, claimed);
       throw error;
     }
-    const added = await this.deps.memberships.add(orgId, id, members, now);
-    await this.recordChanges(orgId, added.map((m) => ({ memberId: m, reason: `added to group "${displayName(doc)}"` })), ctx);
+    // A new group has no members yet: every (de-duplicated) member is an addition.
+    await this.deps.memberships.insert(orgId, id, members, now);
+    await this.recordChanges(orgId, members.map((m) => ({ memberId: m, reason: `added to group "${displayName(doc)}"` })), ctx);
     return doc;
   }
 
@@ -89,18 +92,25 @@ export class GroupService {
       return current;
     }
     return this.update(orgId, id, ctx, (current) => {
-      const result = applyPatch('Group', fromStoredAttrs(current.attrs), operations);
+      const result = applyPatch('Group', patchableResource(current), operations);
       return { resource: result.resource, membership: result.membership };
     });
   }
 
   async delete(orgId: string, id: string, ctx: WriteContext): Promise<void> {
-    const current = await this.get(orgId, id);
-    assertIfMatch(ctx.ifMatch, current.version);
-    if (!(await this.deps.groups.delete(current))) throw new AppError('NOT_FOUND', `Group ${id} not found.`);
-    await this.releaseKeys(current, undefined, { name: true, ext: true });
-    const former = await this.deps.memberships.removeGroup(orgId, id);
-    await this.recordChanges(orgId, former.map((m) => ({ memberId: m, reason: `group "${displayName(current)}" deleted` })), ctx);
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.get(orgId, id);
+      assertIfMatch(ctx.ifMatch, current.version);
+      if (await this.deps.groups.delete(current)) {
+        await this.releaseKeys(current, undefined, { name: true, ext: true });
+        const former = await this.deps.memberships.removeGroup(orgId, id);
+        await this.recordChanges(orgId, former.map((m) => ({ memberId: m, reason: `group "${displayName(current)}" deleted` })), ctx);
+        return;
+      }
+      if (attempt + 1 >= MAX_WRITE_ATTEMPTS) break;
+      await backOff(attempt);
+    }
+    throw new AppError('CONFLICT', `Group ${id} is being changed by other requests; retry.`);
   }
 
   private async update(
@@ -110,27 +120,35 @@ export class GroupService {
     compute: (current: GroupDocument) => { resource: Record<string, unknown>; membership: MembershipChange[] },
   ): Promise<GroupDocument> {
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+      if (attempt > 0) await backOff(attempt - 1);
       const current = await this.get(orgId, id);
       assertIfMatch(ctx.ifMatch, current.version);
       const computed = compute(current);
       const next = this.toDocument(orgId, id, computed.resource, current.created, this.now(), current.version + 1);
       const name = displayName(next);
       const renamed = name !== displayName(current);
-      // Validate everything before the first write: a rejected request changes nothing.
-      const delta = await this.planDelta(orgId, id, computed.membership);
+      // Validate everything before the first write: a rejected request changes nothing. The
+      // members to add are the same on every attempt: they are checked to exist once.
+      const delta = await this.planDelta(orgId, id, computed.membership, attempt === 0);
+      const unchanged = canonicalJson(next.attrs) === canonicalJson(current.attrs);
+      // Nothing to do (Okta re-sends the group's name with every membership update).
+      if (unchanged && delta.added.length === 0 && delta.removed.length === 0) return current;
       if (delta.added.length > 0 && (await this.deps.gate.isTeamName(orgId, name))) {
         await this.deps.gate.assertLicensesFor(orgId, delta.added, `members join team "${name}"`);
+      }
+      if (unchanged && !ctx.ifMatch && computed.membership.every((c) => c.kind === 'add' || c.kind === 'remove')) {
+        return this.changeMembersOnly(orgId, id, delta, name, ctx);
       }
       const claimed = await this.claimKeys(next, current);
       // Winning the version claim serialises this write against other writers of the group;
       // the membership deltas follow and cannot be lost, whatever else runs concurrently.
-      if (!(await this.deps.groups.replaceVersioned(next))) {
+      if (!(await this.deps.groups.replaceVersioned(next, current))) {
         await this.releaseKeys(next, current, claimed);
         continue;
       }
       await this.releaseKeys(current, next, claimed);
-      await this.deps.memberships.add(orgId, id, delta.added, this.now());
-      await this.deps.memberships.remove(orgId, id, delta.removed);
+      await this.deps.memberships.insert(orgId, id, delta.added, this.now());
+      await this.deps.memberships.delete(orgId, id, delta.removed);
       const entries: ChangeEntry[] = [
         ...delta.added.map((m) => ({ memberId: m, reason: `added to group "${name}"` })),
         ...delta.removed.map((m) => ({ memberId: m, reason: `removed from group "${name}"` })),
@@ -148,12 +166,44 @@ export class GroupService {
     throw new AppError('CONFLICT', `Group ${id} is being changed by other requests; retry.`);
   }
 
-  private async planDelta(orgId: string, groupId: string, changes: MembershipChange[]): Promise<MemberSetDelta> {
+  /**
+   * A PATCH that only adds or removes named members (the bulk of IdP traffic, which Entra sends
+   * in parallel) does not queue for the group's version: its inserts and deletes commute with
+   * any other writer's. The deltas go first, then the version is moved on once, so the ETag
+   * changes after them; if another writer moves it first, that happened after these deltas too.
+   */
+  private async changeMembersOnly(orgId: string, id: string, delta: MemberSetDelta, name: string, ctx: WriteContext): Promise<GroupDocument> {
+    await this.deps.memberships.insert(orgId, id, delta.added, this.now());
+    await this.deps.memberships.delete(orgId, id, delta.removed);
+    const current = await this.deps.groups.findById(orgId, id);
+    if (!current) {
+      // Deleted meanwhile: its deletion may have cleared the memberships before these landed.
+      await this.deps.memberships.delete(orgId, id, delta.added);
+      throw new AppError('NOT_FOUND', `Group ${id} not found.`);
+    }
+    const bumped = { ...current, lastModified: this.now(), version: current.version + 1 };
+    const latest = (await this.deps.groups.replaceVersioned(bumped, current)) ? bumped : ((await this.deps.groups.findById(orgId, id)) ?? current);
+    await this.recordChanges(
+      orgId,
+      [
+        ...delta.added.map((m) => ({ memberId: m, reason: `added to group "${name}"` })),
+        ...delta.removed.map((m) => ({ memberId: m, reason: `removed from group "${name}"` })),
+      ],
+      ctx,
+    );
+    return latest;
+  }
+
+  private async planDelta(orgId: string, groupId: string, changes: MembershipChange[], checkUsers: boolean): Promise<MemberSetDelta> {
     if (changes.length === 0) return { added: [], removed: [] };
     const toAdd = idsToAdd(changes);
     this.assertMemberCount(toAdd.length);
-    await this.assertUsersExist(orgId, toAdd);
-    const current = new Set(await this.deps.memberships.memberIds(orgId, groupId));
+    // Two independent reads (each a scan on FerretDB for a large request): side by side.
+    const [, memberIds] = await Promise.all([
+      checkUsers ? this.assertUsersExist(orgId, toAdd) : undefined,
+      this.deps.memberships.memberIds(orgId, groupId),
+    ]);
+    const current = new Set(memberIds);
     const needsFilter = changes.some((c) => c.kind === 'removeWhere');
     const displays = needsFilter ? await this.memberDisplays(orgId, [...current]) : new Map<string, string>();
     const lookup = attributeLookupFor('Group');
@@ -170,13 +220,10 @@ export class GroupService {
     return delta;
   }
 
+  /** What `members[display …]` filters compare with: one query for the whole group. */
   private async memberDisplays(orgId: string, ids: string[]): Promise<Map<string, string>> {
-    const out = new Map<string, string>();
-    for (const id of ids) {
-      const user = await this.deps.users.findById(orgId, id);
-      if (user) out.set(id, String(user.attrs.displayName ?? user.attrs.userName));
-    }
-    return out;
+    const users = await this.deps.users.findByIds(orgId, ids, { id: 1, 'attrs.displayName': 1, 'attrs.userName': 1 });
+    return new Map(users.map((user) => [user.id, String(user.attrs.displayName ?? user.attrs.userName)]));
   }
 
   private assertMemberCount(count: number): void {
@@ -206,7 +253,7 @@ export class GroupService {
       _id: this.deps.groups.docId(orgId, id),
       orgId,
       id,
-      attrs: toStoredAttrs(resource),
+      attrs: toStoredAttrs(storableResource(resource)),
       displayNameKey: foldKey(name),
       externalId: typeof resource.externalId === 'string' ? resource.externalId : null,
       created,

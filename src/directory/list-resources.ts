@@ -37,7 +37,8 @@ export interface ListResult<T> {
  * Filtered, sorted, paged listing. An equality on a key attribute (id, userName, externalId,
  * a Group's displayName) is answered by `_id` lookups, the one fast path every store has; the
  * rest of the filter is then checked on that single resource. Any other filter becomes a
- * store query.
+ * store query; one the store can only narrow down (value filters, see filter-to-query.ts) is
+ * checked in memory on the candidates, then paged.
  */
 export async function listResources<T extends ResourceDocument>(
   resourceType: ResourceTypeName,
@@ -51,6 +52,10 @@ export async function listResources<T extends ResourceDocument>(
   const startIndex = Math.max(1, Math.trunc(params.startIndex));
   const count = Math.min(Math.max(0, Math.trunc(params.count)), limits.maxResults);
   const node = params.filter === undefined ? undefined : parseFilter(params.filter, { maxLength: limits.maxFilterLength, maxDepth: limits.maxFilterDepth });
+  // Compiled even when the fast path answers: a filter the store cannot run is invalidFilter
+  // whatever the data, and the same request never succeeds or fails depending on the path.
+  const compiled = node ? filterToQuery(resourceType, node) : { query: {}, exact: true };
+  const sort = sortOf(resourceType, params);
 
   const keyed = node ? keyedEquality(resourceType, node) : undefined;
   if (node && keyed) {
@@ -61,9 +66,14 @@ export async function listResources<T extends ResourceDocument>(
     return { totalResults: matches ? 1 : 0, startIndex, docs };
   }
 
-  const query: Document = node ? filterToQuery(resourceType, node) : {};
-  const sort = sortOf(resourceType, params);
-  const { total, docs } = await repo.list(orgId, query, { skip: startIndex - 1, limit: count, sort });
+  if (node && !compiled.exact) {
+    const predicate = compileFilter(node, attributeLookupFor(resourceType));
+    const candidates = await repo.findAll(orgId, compiled.query, sort);
+    const matching = candidates.filter((doc) => predicate(render(doc)));
+    return { totalResults: matching.length, startIndex, docs: matching.slice(startIndex - 1, startIndex - 1 + count) };
+  }
+
+  const { total, docs } = await repo.list(orgId, compiled.query, { skip: startIndex - 1, limit: count, sort });
   return { totalResults: total, startIndex, docs };
 }
 

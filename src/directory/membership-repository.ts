@@ -1,6 +1,9 @@
 import type { Store, TenantCollection } from '../infra/store';
 import type { MembershipDocument } from './documents';
 
+/** Up to this many removals are deletes by `_id` (answered from SQL on FerretDB); beyond, one query. */
+const DELETE_BY_ID_UP_TO = 20;
+
 /**
  * Group membership as a set of documents, one per (group, user). Adding is an insert (a
  * duplicate is already a member), removing a delete: concurrent PATCHes of one group cannot
@@ -17,29 +20,26 @@ export class MembershipRepository {
     return this.collection(orgId).id(`${groupId}:${userId}`);
   }
 
-  /** Adds members; returns the ids that were not members before. */
-  async add(orgId: string, groupId: string, userIds: string[], since: Date): Promise<string[]> {
-    if (userIds.length === 0) return [];
-    const before = new Set(await this.memberIds(orgId, groupId));
-    const added = [...new Set(userIds)].filter((id) => !before.has(id));
+  /**
+   * Inserts memberships whose delta the caller planned from the current set (one that exists
+   * meanwhile is skipped by its `_id`); no re-read of the set.
+   */
+  async insert(orgId: string, groupId: string, userIds: string[], since: Date): Promise<void> {
+    if (userIds.length === 0) return;
     await this.collection(orgId).insertMany(
-      added.map((userId) => ({ _id: this.membershipId(orgId, groupId, userId), orgId, groupId, userId, since })),
+      userIds.map((userId) => ({ _id: this.membershipId(orgId, groupId, userId), orgId, groupId, userId, since })),
     );
-    return added;
   }
 
-  /** Removes members; returns the ids that were members. */
-  async remove(orgId: string, groupId: string, userIds: string[]): Promise<string[]> {
-    if (userIds.length === 0) return [];
-    const wanted = new Set(userIds);
-    const current = (await this.memberIds(orgId, groupId)).filter((id) => wanted.has(id));
-    if (current.length === 0) return [];
-    if (current.length === 1) {
-      await this.collection(orgId).deleteById(this.membershipId(orgId, groupId, current[0]));
-    } else {
-      await this.collection(orgId).deleteMany({ groupId, userId: { $in: current } });
+  /** Deletes memberships the caller knows to exist (from its planned delta); no re-read of the set. */
+  async delete(orgId: string, groupId: string, userIds: string[]): Promise<void> {
+    if (userIds.length === 0) return;
+    const collection = this.collection(orgId);
+    if (userIds.length <= DELETE_BY_ID_UP_TO) {
+      for (const userId of userIds) await collection.deleteById(this.membershipId(orgId, groupId, userId));
+      return;
     }
-    return current;
+    await collection.deleteMany({ groupId, userId: { $in: userIds } });
   }
 
   async memberIds(orgId: string, groupId: string): Promise<string[]> {
@@ -61,6 +61,18 @@ export class MembershipRepository {
       userIds.length === 1 ? { userId: userIds[0] } : this.store.layout === 'per-org' ? {} : { userId: { $in: userIds } };
     const docs = await this.collection(orgId).find(filter, { projection: { userId: 1, groupId: 1 } });
     for (const doc of docs) result.get(doc.userId)?.push(doc.groupId);
+    return result;
+  }
+
+  /** Member ids of every given group, with one query. */
+  async memberIdsOfMany(orgId: string, groupIds: string[]): Promise<Map<string, string[]>> {
+    const result = new Map<string, string[]>(groupIds.map((id) => [id, []]));
+    if (groupIds.length === 0) return result;
+    // Per-org layout: one scan of the org's memberships; shared layout: the groupId index.
+    const filter =
+      groupIds.length === 1 ? { groupId: groupIds[0] } : this.store.layout === 'per-org' ? {} : { groupId: { $in: groupIds } };
+    const docs = await this.collection(orgId).find(filter, { projection: { userId: 1, groupId: 1 } });
+    for (const doc of docs) result.get(doc.groupId)?.push(doc.userId);
     return result;
   }
 

@@ -1,7 +1,7 @@
 import type { Document, Filter, Sort } from 'mongodb';
 import type { Store, TenantCollection } from '../infra/store';
-import { VersionedWriter, type VersionClaim } from '../infra/versioned-write';
 import type { GroupDocument, UserDocument } from './documents';
+import { ResourceVersions } from './resource-versions';
 
 export type ResourceDocument = UserDocument | GroupDocument;
 
@@ -14,13 +14,18 @@ export interface ListWindow {
 
 /**
  * Queries and writes of Users or Groups. Writes of an existing resource go through version
- * claims, so two concurrent PUT/PATCHes of one resource can never silently lose one.
+ * claims (resource-versions.ts), so two concurrent PUT/PATCHes of one resource can never
+ * silently lose one, and reads by id always see the latest acknowledged write.
  */
 export class ResourceRepository<T extends ResourceDocument> {
+  private readonly versions: ResourceVersions<T>;
+
   constructor(
     private readonly store: Store,
     private readonly kind: 'users' | 'groups',
-  ) {}
+  ) {
+    this.versions = new ResourceVersions<T>(store);
+  }
 
   collection(orgId: string): TenantCollection<T> {
     return this.store.tenant<T>(orgId, this.kind);
@@ -30,8 +35,9 @@ export class ResourceRepository<T extends ResourceDocument> {
     return this.collection(orgId).id(id);
   }
 
+  /** The latest version, or null when there is none or it was deleted. */
   async findById(orgId: string, id: string): Promise<T | null> {
-    return this.collection(orgId).findById(this.docId(orgId, id));
+    return this.versions.current(this.collection(orgId), this.docId(orgId, id));
   }
 
   async exists(orgId: string, id: string): Promise<boolean> {
@@ -42,20 +48,14 @@ export class ResourceRepository<T extends ResourceDocument> {
     return this.collection(doc.orgId).insert(doc);
   }
 
-  async replaceVersioned(next: T): Promise<boolean> {
-    const writer = new VersionedWriter(this.store.tenant<VersionClaim & { orgId: string }>(next.orgId, 'versions'));
-    const result = await writer.write(this.collection(next.orgId), next);
-    return result.ok;
+  /** Writes `next` (version = previous + 1) unless another writer got that version first. */
+  async replaceVersioned(next: T, previous: T): Promise<boolean> {
+    return this.versions.write(this.collection(next.orgId), next, previous);
   }
 
-  /** Deletes by `_id` (atomic): true for exactly one of several concurrent deletes. */
-  async delete(doc: T): Promise<boolean> {
-    const deleted = await this.collection(doc.orgId).deleteById(doc._id);
-    if (deleted) {
-      const writer = new VersionedWriter(this.store.tenant<VersionClaim & { orgId: string }>(doc.orgId, 'versions'));
-      await writer.forget(doc._id, doc.version);
-    }
-    return deleted;
+  /** Deletes the latest version `current`; false when another writer got there first. */
+  async delete(current: T): Promise<boolean> {
+    return this.versions.delete(this.collection(current.orgId), current);
   }
 
   async list(orgId: string, query: Document, window: ListWindow): Promise<{ total: number; docs: T[] }> {
@@ -67,18 +67,34 @@ export class ResourceRepository<T extends ResourceDocument> {
     return { total, docs };
   }
 
+  /** Every document matching `query`, in `sort` order (for filters checked in memory). */
+  async findAll(orgId: string, query: Document, sort: Sort): Promise<T[]> {
+    return this.collection(orgId).find(query as Filter<T>, { sort });
+  }
+
   /** Which of `ids` exist, with one query whatever their number. */
   async existingIds(orgId: string, ids: string[]): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
+    const docs = await this.findByIds(orgId, ids, { id: 1 });
+    return new Set(docs.map((d) => d.id));
+  }
+
+  /** The documents of `ids` that exist, with one query whatever their number (order not kept). */
+  async findByIds(orgId: string, ids: string[], projection?: Document): Promise<T[]> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return [];
+    if (unique.length === 1) {
+      const doc = await this.findById(orgId, unique[0]);
+      return doc ? [doc] : [];
+    }
     const collection = this.collection(orgId);
-    const projection = { projection: { id: 1 } };
+    const options = projection ? { projection } : {};
     // In the per-org layout a scan of the org is the cheapest way (the store scans anyway, and
     // a large $in is evaluated per document); with shared collections $in uses the _id index.
     const docs =
       this.store.layout === 'per-org'
-        ? await collection.find({}, projection)
-        : await collection.find({ _id: { $in: ids.map((id) => collection.id(id)) } } as never, projection);
-    const wanted = new Set(ids);
-    return new Set(docs.map((d) => d.id).filter((id) => wanted.has(id)));
+        ? await collection.find({}, options)
+        : await collection.find({ _id: { $in: unique.map((id) => collection.id(id)) } } as never, options);
+    const wanted = new Set(unique);
+    return docs.filter((d) => wanted.has(d.id));
   }
 }

@@ -1,6 +1,7 @@
 import { AppError } from '../errors';
 import type { ChangeRecorder } from '../events/change-recorder';
 import { applyPatch } from '../scim/patch/apply-patch';
+import { canonicalJson } from '../scim/resource/canonical-json';
 import { parsePatchRequest } from '../scim/patch/parse-patch-request';
 import { normalizeResource } from '../scim/resource/normalize-resource';
 import { newResourceId } from '../tenancy/ids';
@@ -11,8 +12,9 @@ import type { LicenseGate } from './license-gate';
 import type { MembershipRepository } from './membership-repository';
 import { assertIfMatch } from './preconditions';
 import type { ResourceRepository } from './resource-repository';
-import { fromStoredAttrs, toStoredAttrs } from './storage-keys';
-import { MAX_WRITE_ATTEMPTS, type WriteContext } from './write-context';
+import { patchableResource, storableResource } from './patchable-resource';
+import { toStoredAttrs } from './storage-keys';
+import { backOff, MAX_WRITE_ATTEMPTS, type WriteContext } from './write-context';
 
 export interface UserServiceDeps {
   users: ResourceRepository<UserDocument>;
@@ -40,6 +42,10 @@ export class UserService {
 
   async create(orgId: string, body: unknown, ctx: WriteContext): Promise<UserDocument> {
     const resource = normalizeResource('User', body, 'create');
+    // A user created without "active" is active (RFC 7643 §4.1.1 leaves it to the provider),
+    // and says so: what it reads, what `active eq true` finds and what the license engine sees
+    // agree (Okta's SPEC test also requires "active" on every User). Removed later, it stays absent.
+    if (resource.active === undefined) resource.active = true;
     const id = newResourceId();
     const now = this.now();
     const doc = this.toDocument(orgId, id, resource, now, now, 1);
@@ -70,21 +76,29 @@ export class UserService {
       assertIfMatch(ctx.ifMatch, current.version);
       return current;
     }
-    return this.update(orgId, id, ctx, (current) => applyPatch('User', fromStoredAttrs(current.attrs), operations).resource);
+    return this.update(orgId, id, ctx, (current) => applyPatch('User', patchableResource(current), operations).resource);
   }
 
   async delete(orgId: string, id: string, ctx: WriteContext): Promise<void> {
-    const current = await this.get(orgId, id);
-    assertIfMatch(ctx.ifMatch, current.version);
-    if (!(await this.deps.users.delete(current))) throw new AppError('NOT_FOUND', `User ${id} not found.`);
-    await this.releaseKeys(current, undefined, { name: true, ext: true });
-    await this.deps.memberships.removeUserEverywhere(orgId, id);
-    await this.deps.changes.record(orgId, [{ memberId: id, reason: 'user deleted' }], ctx.correlationId);
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.get(orgId, id);
+      assertIfMatch(ctx.ifMatch, current.version);
+      if (await this.deps.users.delete(current)) {
+        await this.releaseKeys(current, undefined, { name: true, ext: true });
+        await this.deps.memberships.removeUserEverywhere(orgId, id);
+        await this.deps.changes.record(orgId, [{ memberId: id, reason: 'user deleted' }], ctx.correlationId);
+        return;
+      }
+      if (attempt + 1 >= MAX_WRITE_ATTEMPTS) break;
+      await backOff(attempt);
+    }
+    throw new AppError('CONFLICT', `User ${id} is being changed by other requests; retry.`);
   }
 
   /**
    * Read, compute, claim the version; on a lost race re-read and compute again, so a
-   * concurrent writer's change is never overwritten.
+   * concurrent writer's change is never overwritten. A write that changes nothing is not
+   * made: no new version, no change record (IdPs re-send unchanged values all the time).
    */
   private async update(
     orgId: string,
@@ -93,14 +107,16 @@ export class UserService {
     compute: (current: UserDocument) => Record<string, unknown>,
   ): Promise<UserDocument> {
     for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+      if (attempt > 0) await backOff(attempt - 1);
       const current = await this.get(orgId, id);
       assertIfMatch(ctx.ifMatch, current.version);
       const next = this.toDocument(orgId, id, compute(current), current.created, this.now(), current.version + 1);
+      if (canonicalJson(next.attrs) === canonicalJson(current.attrs)) return current;
       if (!current.active && next.active) {
         await this.deps.gate.assertLicensesFor(orgId, [id], 'a user is reactivated');
       }
       const claimed = await this.claimKeys(next, current);
-      if (await this.deps.users.replaceVersioned(next)) {
+      if (await this.deps.users.replaceVersioned(next, current)) {
         await this.releaseKeys(current, next, { name: claimed.name, ext: claimed.ext });
         const reason = current.active !== next.active ? (next.active ? 'user reactivated' : 'user deactivated') : 'user updated';
         await this.deps.changes.record(orgId, [{ memberId: id, reason }], ctx.correlationId);
@@ -114,15 +130,16 @@ export class UserService {
   private toDocument(orgId: string, id: string, resource: Record<string, unknown>, created: Date, lastModified: Date, version: number): UserDocument {
     const userName = resource.userName as string;
     const externalId = typeof resource.externalId === 'string' ? resource.externalId : null;
+    // RFC 7643 §4.1.1 leaves an absent "active" to the provider: absent means active.
+    const active = resource.active !== false;
     return {
       _id: this.deps.users.docId(orgId, id),
       orgId,
       id,
-      attrs: toStoredAttrs(resource),
+      attrs: toStoredAttrs(storableResource(resource)),
       userNameKey: foldKey(userName),
       externalId,
-      // RFC 7643 §4.1.1 leaves an absent "active" to the provider: absent means active.
-      active: resource.active !== false,
+      active,
       created,
       lastModified,
       version,

@@ -9,6 +9,11 @@ export interface Needer {
   createdAt: Date;
 }
 
+/** A waiting-list entry (license-documents.ts `WaitingDocument`) as the order sees it. */
+export function neederOf(entry: { memberId: string; needSince: Date; memberCreatedAt: Date }): Needer {
+  return { memberId: entry.memberId, needSince: entry.needSince, createdAt: entry.memberCreatedAt };
+}
+
 export function compareWaiting(a: Needer, b: Needer): number {
   return (
     a.needSince.getTime() - b.needSince.getTime() ||

@@ -14,7 +14,8 @@ import { LicenseWriter } from './license-writer';
 import { MemberQueries } from './member-queries';
 import { MemberWriter } from './member-writer';
 import { OrgLock } from './org-lock';
-import { OrgPass, type JobInfo } from './org-pass';
+import { OrgPass } from './org-pass';
+import type { JobInfo } from './pass-log-entries';
 import { OrgReconciler, type ReconcileOutcome } from './org-reconciler';
 import { OrgSnapshotLoader } from './org-snapshot';
 import { PoolGate } from './pool-gate';
@@ -69,7 +70,7 @@ export function createLicenseModule(
   const pass = new OrgPass({
     store,
     loader: new OrgSnapshotLoader(store, orgs, pool),
-    licenses: new LicenseWriter(store),
+    licenses: new LicenseWriter(store, clock),
     members: new MemberWriter(store),
     jobLog: new JobLogWriter(store),
     clock,

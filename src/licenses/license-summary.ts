@@ -1,6 +1,6 @@
 import type { GroupDocument } from '../directory/documents';
 import type { Store } from '../infra/store';
-import type { OrgRepository } from '../tenancy/org-repository';
+import type { OrgDocument, OrgRepository } from '../tenancy/org-repository';
 import type { MemberDocument } from './member-document';
 import { requireOrg } from './org-lookup';
 import type { PoolReader } from './pool-reader';
@@ -83,8 +83,11 @@ export class LicenseSummaryService {
    * layer asks it for `exhaustedPolicy: "reject"`.
    */
   async freeLicenses(orgId: string): Promise<number> {
-    const org = await requireOrg(this.orgs, orgId);
-    const counts = await this.pool.counts(orgId, org.initialLicenses);
+    return this.freeLicensesOf(await requireOrg(this.orgs, orgId));
+  }
+
+  async freeLicensesOf(org: OrgDocument): Promise<number> {
+    const counts = await this.pool.counts(org._id, org.initialLicenses);
     return Math.max(0, counts.purchased - counts.held - counts.awaiting);
   }
 }

@@ -26,7 +26,11 @@ export type GrantOutcome =
  * `deleteMany` (one scan on FerretDB) rather than one delete each.
  */
 export class LicenseWriter {
-  constructor(private readonly store: Store) {}
+  /** `clock` stamps grants when they are made: their age tells a dead grant from one in flight (ledger.ts). */
+  constructor(
+    private readonly store: Store,
+    private readonly clock: () => Date,
+  ) {}
 
   private licenses(orgId: string): TenantCollection<LicenseDocument> {
     return this.store.tenant<LicenseDocument>(orgId, 'licenses');
@@ -38,9 +42,10 @@ export class LicenseWriter {
    * own outcome — then all slot inserts; members whose slot another worker took meanwhile try
    * the next free ones, in list order, and those left without any give their holder back.
    */
-  async grant(orgId: string, needers: Needer[], freeSlots: number[], invite: boolean, now: Date): Promise<Map<string, GrantOutcome>> {
+  async grant(orgId: string, needers: Needer[], freeSlots: number[], invite: boolean): Promise<Map<string, GrantOutcome>> {
     const licenses = this.licenses(orgId);
     const outcomes = new Map<string, GrantOutcome>();
+    const now = this.clock();
     const invitedAt = invite ? now : null;
     const holders: HolderDocument[] = needers.map((n) => ({
       _id: licenseIds.holder(orgId, n.memberId),
@@ -59,10 +64,11 @@ export class LicenseWriter {
     });
     let nextFree = 0;
     while (unslotted.length > 0 && nextFree < freeSlots.length) {
+      const at = this.clock();
       const round = unslotted.slice(0, freeSlots.length - nextFree).map((holder) => ({ holder, slot: freeSlots[nextFree++] }));
       const inserted = await Promise.all(
         round.map(({ holder, slot }) =>
-          licenses.insert({ _id: licenseIds.slot(orgId, slot), orgId, kind: 'slot', slot, memberId: holder.memberId, grantId: holder.grantId, at: now }),
+          licenses.insert({ _id: licenseIds.slot(orgId, slot), orgId, kind: 'slot', slot, memberId: holder.memberId, grantId: holder.grantId, at }),
         ),
       );
       round.forEach(({ holder, slot }, i) => {

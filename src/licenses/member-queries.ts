@@ -4,7 +4,7 @@ import { AppError } from '../errors';
 import type { Store } from '../infra/store';
 import type { LicenseState } from '../scim/schema/license-extension-schema';
 import type { OrgRepository } from '../tenancy/org-repository';
-import { compareWaiting, queuePositions } from './drain';
+import { compareWaiting, neederOf, queuePositions } from './drain';
 import type { WaitingDocument } from './license-documents';
 import type { MemberDocument, TeamRef } from './member-document';
 import { requireOrg } from './org-lookup';
@@ -131,9 +131,7 @@ export class MemberQueries implements LicenseViews {
 
   private async positions(orgId: string): Promise<Map<string, number>> {
     const waiting = await this.store.tenant<WaitingDocument>(orgId, 'waiting').find({});
-    return queuePositions(
-      waiting.map((w) => ({ memberId: w.memberId, needSince: w.needSince, createdAt: w.memberCreatedAt })).sort(compareWaiting),
-    );
+    return queuePositions(waiting.map(neederOf).sort(compareWaiting));
   }
 }
 

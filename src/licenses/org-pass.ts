@@ -2,27 +2,23 @@ import { createHash } from 'node:crypto';
 import type { ChangeDocument } from '../events/change-documents';
 import type { Store } from '../infra/store';
 import type { Logger } from '../observability/logger';
-import type { LicenseState } from '../scim/schema/license-extension-schema';
-import type { JobLogEntry, JobLogWriter } from '../sync-log/job-log-writer';
+import type { JobLogWriter } from '../sync-log/job-log-writer';
 import { ChangeBatch } from './change-batch';
-import { compareWaiting, planDrain, queuePositions, type Needer } from './drain';
-import { readLedger, type HeldLicense, type Ledger } from './ledger';
-import { addDays, decideMember, stateAfterDrain, type MemberDecision } from './rules';
+import { compareWaiting, neederOf, planDrain, queuePositions, type Needer } from './drain';
+import { readLedger, type Ledger } from './ledger';
 import { licenseIds, type PoolStatusDocument } from './license-documents';
-import type { GrantOutcome, LicenseWriter } from './license-writer';
-import { memberCases, type MemberCase } from './member-cases';
+import type { LicenseWriter } from './license-writer';
+import { memberCases } from './member-cases';
 import type { MemberDocument } from './member-document';
-import { memberDocument, sameContent, type MemberOutcome } from './member-read-model';
+import { memberDocument, sameContent } from './member-read-model';
+import { memberResult, type DecidedMember, type MemberResult } from './member-result';
 import type { MemberWriter } from './member-writer';
 import type { OrgSnapshot, OrgSnapshotLoader } from './org-snapshot';
-import { effectText, summarize, type LicenseEffect, type MemberEffect } from './pass-effects';
+import type { MemberEffect } from './pass-effects';
+import { passLogEntries, type JobInfo } from './pass-log-entries';
 import { earliest, nextPoolStatus, samePoolStatus } from './pool-status';
+import { addDays, decideMember } from './rules';
 import { upsertDerived } from './upsert';
-
-export interface JobInfo {
-  name: string;
-  attempt: number;
-}
 
 export interface PassResult {
   /** Change records applied (and deleted). */
@@ -52,10 +48,6 @@ interface RecheckChange extends ChangeDocument {
   recheckGeneration: number;
 }
 
-interface Decided extends MemberCase {
-  decision: MemberDecision;
-}
-
 /**
  * One reconcile pass over an org (design point 1): load the pending change records, then the
  * org's state; decide every member with the pure rules; release, drain the waiting list, write
@@ -77,11 +69,11 @@ export class OrgPass {
     try {
       const snapshot = await this.deps.loader.load(orgId);
       const effects = snapshot ? await this.apply(orgId, snapshot, batch, now) : [];
-      await this.deps.jobLog.write(orgId, logEntries(batch, effects, job, now, Date.now() - started));
+      await this.deps.jobLog.write(orgId, passLogEntries(batch, effects, job, now, Date.now() - started));
       const concurrent = await this.finish(orgId, changes, now);
       return { applied: changes.length, effects, concurrent };
     } catch (error) {
-      const failed = logEntries(batch, [], job, now, Date.now() - started, error as Error);
+      const failed = passLogEntries(batch, [], job, now, Date.now() - started, error as Error);
       await this.deps.jobLog.write(orgId, failed).catch(() => undefined);
       throw error;
     }
@@ -93,7 +85,7 @@ export class OrgPass {
     const ledger = readLedger(snapshot.licenseDocs, now);
     await licenses.repair(orgId, ledger.repairs);
 
-    const decided: Decided[] = memberCases(snapshot, ledger, batch, settings, now).map((c) => ({
+    const decided: DecidedMember[] = memberCases(snapshot, ledger, batch, settings, now).map((c) => ({
       ...c,
       decision: decideMember(c.facts, settings, now),
     }));
@@ -118,7 +110,7 @@ export class OrgPass {
       .map((d) => ({ memberId: d.memberId, needSince: d.decision.needSince!, createdAt: d.user!.created }));
     const plan = planDrain(snapshot.purchased, usedSlots, needers, ledger.reserved);
     const invite = settings.invitationMode === 'invite';
-    const grants = await licenses.grant(orgId, plan.toGrant, plan.freeSlots, invite, now);
+    const grants = await licenses.grant(orgId, plan.toGrant, plan.freeSlots, invite);
 
     const waitingIds = new Set(snapshot.waiting.map((w) => w.memberId));
     const stillWaiting = plan.order.filter((n) => !grants.has(n.memberId) || grants.get(n.memberId)!.kind === 'no slot');
@@ -133,15 +125,15 @@ export class OrgPass {
     const positions = queuePositions([...stillWaiting, ...waitingOfSkipped(snapshot, ledger)].sort(compareWaiting));
     const results = decided
       .filter((d) => grants.get(d.memberId)?.kind !== 'in flight')
-      .map((d) => resultOf(d, ledger.held.get(d.memberId), grants.get(d.memberId), positions, settings, invite));
+      .map((d) => memberResult(d, ledger.held.get(d.memberId), grants.get(d.memberId), positions, invite));
     await this.writeMembers(orgId, results, now);
 
-    const grantedCount = [...grants.values()].filter((g) => g.kind === 'granted').length;
-    const available = Math.max(0, snapshot.purchased - usedSlots.size - ledger.reserved - grantedCount);
+    const granted = [...grants.values()].filter((g) => g.kind === 'granted');
+    const available = Math.max(0, snapshot.purchased - usedSlots.size - ledger.reserved - granted.length);
     const deadline = earliest([
       ledger.deadline,
       ...decided.map((d) => d.decision.deadline),
-      ...(invite && grantedCount > 0 ? [addDays(now, settings.pendingInviteExpiryDays)] : []),
+      ...granted.map((g) => (g.invitedAt ? addDays(g.invitedAt, settings.pendingInviteExpiryDays) : null)),
     ]);
     await this.writePoolStatus(orgId, snapshot.poolStatus, available, deadline, now);
     return results.flatMap((r) => r.effects);
@@ -197,59 +189,8 @@ export class OrgPass {
   }
 }
 
-interface MemberResult {
-  memberId: string;
-  user: MemberCase['user'];
-  previous: MemberCase['previous'];
-  outcome: MemberOutcome;
-  effects: MemberEffect[];
-}
-
-/** The member's state after the pass, and what changed for it. */
-function resultOf(
-  d: Decided,
-  held: HeldLicense | undefined,
-  grant: GrantOutcome | undefined,
-  positions: Map<string, number>,
-  settings: { invitationMode: 'auto' | 'invite' },
-  invite: boolean,
-): MemberResult {
-  const { decision } = d;
-  const granted = grant?.kind === 'granted' ? grant : undefined;
-  const kept = decision.license === 'keep' ? held : undefined;
-  const state: LicenseState = decision.license === 'need' ? stateAfterDrain(granted !== undefined, settings) : decision.state;
-  const outcome: MemberOutcome = {
-    state,
-    teams: d.facts.teams.map((t) => ({ id: t.id, name: t.name })),
-    heldSince: kept?.grantedAt ?? granted?.at ?? null,
-    needSince: state === 'awaiting_license' ? decision.needSince : null,
-    invitedAt: kept?.invitedAt ?? granted?.invitedAt ?? null,
-    acceptedAt: kept?.acceptedAt ?? null,
-    inviteExpiredAt: decision.inviteExpiredAt,
-    suspendedAt: decision.suspendedAt,
-  };
-  const from = d.previous?.state ?? null;
-  const userName = d.user && typeof d.user.attrs.userName === 'string' ? d.user.attrs.userName : (d.previous?.userName ?? null);
-  const effect = (e: LicenseEffect, reason?: string): MemberEffect => ({
-    memberId: d.memberId,
-    userName,
-    from,
-    to: state,
-    effect: effectText(e),
-    ...(reason ? { reason } : {}),
-  });
-  const effects: MemberEffect[] = [];
-  if (decision.release) effects.push(effect({ kind: 'released', reason: decision.release }, decision.release));
-  if (granted) effects.push(effect({ kind: 'granted', invitation: invite }));
-  if (state === 'awaiting_license' && from !== 'awaiting_license') effects.push(effect({ kind: 'queued', position: positions.get(d.memberId) ?? 0 }));
-  if (effects.length === 0 && from !== state && (d.user || d.previous)) {
-    effects.push(effect(from === 'pending' && kept?.acceptedAt ? { kind: 'accepted' } : { kind: 'state changed' }));
-  }
-  return { memberId: d.memberId, user: d.user, previous: d.previous, outcome, effects };
-}
-
 /** Suspension and expiry records that the decisions no longer need. */
-function obsoleteRecords(orgId: string, decided: Decided[], ledger: Ledger): string[] {
+function obsoleteRecords(orgId: string, decided: DecidedMember[], ledger: Ledger): string[] {
   const ids: string[] = [];
   for (const d of decided) {
     if (d.decision.suspendedAt === null && ledger.suspensions.has(d.memberId)) ids.push(licenseIds.suspension(orgId, d.memberId));
@@ -262,33 +203,5 @@ function obsoleteRecords(orgId: string, decided: Decided[], ledger: Ledger): str
 
 /** Waiting entries of members this pass left alone (in flight elsewhere): they keep their place. */
 function waitingOfSkipped(snapshot: OrgSnapshot, ledger: Ledger): Needer[] {
-  return snapshot.waiting
-    .filter((w) => ledger.inFlight.has(w.memberId))
-    .map((w) => ({ memberId: w.memberId, needSince: w.needSince, createdAt: w.memberCreatedAt }));
-}
-
-/** One sync-log entry per correlation id of the batch, each with the effects attributed to it. */
-function logEntries(batch: ChangeBatch, effects: MemberEffect[], job: JobInfo, at: Date, durationMs: number, error?: Error): JobLogEntry[] {
-  const byCorrelation = new Map<string | null, MemberEffect[]>();
-  for (const effect of effects) {
-    const correlationId = batch.correlationOf(effect.memberId);
-    const list = byCorrelation.get(correlationId) ?? [];
-    list.push(effect);
-    byCorrelation.set(correlationId, list);
-  }
-  return batch.correlations().map(({ correlationId, reasons }) => {
-    const own = byCorrelation.get(correlationId) ?? [];
-    return {
-      at,
-      status: error ? 'failed' : 'ok',
-      name: job.name,
-      attempt: job.attempt,
-      summary: error ? `failed: ${error.message}` : summarize(own),
-      effects: own,
-      reasons,
-      correlationId,
-      durationMs,
-      ...(error ? { error: error.message } : {}),
-    };
-  });
+  return snapshot.waiting.filter((w) => ledger.inFlight.has(w.memberId)).map(neederOf);
 }

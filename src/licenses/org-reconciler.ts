@@ -1,6 +1,7 @@
 import type { Logger } from '../observability/logger';
 import type { OrgLock } from './org-lock';
-import type { JobInfo, OrgPass, PassResult } from './org-pass';
+import type { OrgPass, PassResult } from './org-pass';
+import type { JobInfo } from './pass-log-entries';
 import type { ReconcileEnqueuer } from './reconcile-enqueuer';
 
 export interface ReconcileOutcome {

@@ -29,7 +29,7 @@ export class PoolGate implements LicenseGate {
     const covered = await this.holdingOrWaiting(orgId, [...new Set(candidates)]);
     const newNeeds = [...new Set(candidates)].filter((id) => !covered.has(id)).length;
     if (newNeeds === 0) return;
-    const free = await this.summaries.freeLicenses(orgId);
+    const free = await this.summaries.freeLicensesOf(org);
     if (newNeeds > free) {
       throw new AppError(
         'POOL_EXHAUSTED',

@@ -21,10 +21,15 @@ export function singleParam(req: Request, name: string): string | undefined {
   return value;
 }
 
+/** `attributes` / `excludedAttributes`, whose names are matched case-insensitively like the list parameters. */
 export function projectionParams(source: Record<string, unknown>): ProjectionRequest {
+  const named = (name: string) => {
+    const key = Object.keys(source).find((k) => k.toLowerCase() === name.toLowerCase());
+    return key === undefined ? undefined : source[key];
+  };
   return {
-    attributes: listParam(source.attributes, 'attributes'),
-    excludedAttributes: listParam(source.excludedAttributes, 'excludedAttributes'),
+    attributes: listParam(named('attributes'), 'attributes'),
+    excludedAttributes: listParam(named('excludedAttributes'), 'excludedAttributes'),
   };
 }
 

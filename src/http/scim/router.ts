@@ -43,11 +43,23 @@ export function scimRouter(options: ScimRouterOptions): Router {
   return router;
 }
 
-/** A write with a body of another media type is 415, not a silent empty body. */
+/**
+ * A write's body must be JSON: one of another media type (or of none) is 415, not a silent
+ * empty body. A write without any body reaches its route with no body at all (not the `{}`
+ * the JSON parser makes of an empty one), so that it is told so: 400 invalidSyntax on the
+ * resource endpoints, 405 on the read-only ones.
+ */
 const requireJsonBody: express.RequestHandler = (req, _res, next) => {
-  const hasBody = req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0';
   const writes = req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH';
-  if (writes && (hasBody || req.headers['transfer-encoding'] !== undefined) && !req.is(SCIM_BODY_TYPES)) {
+  if (!writes) {
+    next();
+    return;
+  }
+  const length = req.headers['content-length'];
+  const hasBody = req.headers['transfer-encoding'] !== undefined || (length !== undefined && length.trim() !== '0');
+  if (!hasBody) {
+    req.body = undefined;
+  } else if (!req.is(SCIM_BODY_TYPES)) {
     next(new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/scim+json (or application/json).'));
     return;
   }

@@ -48,6 +48,7 @@ export function isEmptyObject(value: JsonObject): boolean {
 /** For error details: what kind of JSON value the client sent. */
 export function describeJsonValue(value: unknown): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'an array';
   switch (typeof value) {
     case 'string':

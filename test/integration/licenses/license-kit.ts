@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { compareWaiting, neederOf } from '../../../src/licenses/drain';
 import type { LicenseDocument, LicenseSlotDocument, WaitingDocument } from '../../../src/licenses/license-documents';
 import { createLicenseModule, type LicenseModule } from '../../../src/licenses/license-module';
 import type { MemberDocument } from '../../../src/licenses/member-document';
@@ -61,9 +62,7 @@ export async function createLicenseKit(env: Record<string, string> = {}): Promis
         store.tenant<WaitingDocument>(orgId, 'waiting').find({}),
       ]);
       const byId = new Map(members.map((m) => [m.userId, m]));
-      const sortedWaiting = [...waiting].sort(
-        (a, b) => a.needSince.getTime() - b.needSince.getTime() || a.memberCreatedAt.getTime() - b.memberCreatedAt.getTime() || (a.memberId < b.memberId ? -1 : 1),
-      );
+      const sortedWaiting = waiting.map(neederOf).sort(compareWaiting);
       return {
         members: byId,
         slots: licenseDocs.filter((d): d is LicenseSlotDocument => d.kind === 'slot'),
