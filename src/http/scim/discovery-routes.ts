@@ -4,7 +4,7 @@ import { META_SCHEMAS } from '../../scim/schema/meta-schemas';
 import { ALL_SCHEMAS, GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from '../../scim/schema/resource-types';
 import type { ResourceTypeDefinition, SchemaDefinition } from '../../scim/schema/types';
 import { scimLocals } from './auth';
-import { LIST_RESPONSE_SCHEMA, sendScim } from './respond';
+import { listResponse, sendScim } from './respond';
 
 export interface AdvertisedLimits {
   maxBodyBytes: number;
@@ -88,7 +88,7 @@ export function discoveryRouter(limits: AdvertisedLimits, baseUrlOf: (orgId: str
 }
 
 function listOf(resources: unknown[]) {
-  return { schemas: [LIST_RESPONSE_SCHEMA], totalResults: resources.length, startIndex: 1, itemsPerPage: resources.length, Resources: resources };
+  return listResponse(resources.length, 1, resources);
 }
 
 function renderResourceType(rt: ResourceTypeDefinition, base: string) {

@@ -6,7 +6,7 @@ import { renderGroup } from '../../directory/render';
 import { scimLocals } from './auth';
 import { listRequestFromQuery, listRequestFromSearchBody, type ListRequest } from './list-request';
 import { correlationIdOf, header, type ResourceResponses } from './resource-responses';
-import { LIST_RESPONSE_SCHEMA, projectionParams, sendScim } from './respond';
+import { defaultListCount, listResponse, projectionParams, sendScim } from './respond';
 
 /** /Groups (RFC 7644 §3.3-3.6). A PATCH answers 204 unless attributes are asked for (Entra prefers 204). */
 export function groupsRouter(directory: DirectoryModule, responses: ResourceResponses, baseUrlOf: (orgId: string) => string): Router {
@@ -18,23 +18,17 @@ export function groupsRouter(directory: DirectoryModule, responses: ResourceResp
       renderGroup(doc, baseUrlOf(orgId)),
     );
     const resources = await responses.groups(orgId, result.docs, request.projection);
-    return {
-      schemas: [LIST_RESPONSE_SCHEMA],
-      totalResults: result.totalResults,
-      startIndex: result.startIndex,
-      itemsPerPage: resources.length,
-      Resources: resources,
-    };
+    return listResponse(result.totalResults, result.startIndex, resources);
   };
 
   router.get('/', async (req, res) => {
     const { orgId } = scimLocals(res);
-    sendScim(res, 200, await list(orgId, listRequestFromQuery(req.query, Math.min(100, directory.limits.maxResults))));
+    sendScim(res, 200, await list(orgId, listRequestFromQuery(req.query, defaultListCount(directory.limits.maxResults))));
   });
 
   router.post('/.search', async (req, res) => {
     const { orgId } = scimLocals(res);
-    sendScim(res, 200, await list(orgId, listRequestFromSearchBody(req.body, Math.min(100, directory.limits.maxResults))));
+    sendScim(res, 200, await list(orgId, listRequestFromSearchBody(req.body, defaultListCount(directory.limits.maxResults))));
   });
 
   router.post('/', async (req, res) => {

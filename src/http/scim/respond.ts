@@ -52,3 +52,13 @@ export function integerParam(value: unknown, name: string, fallback: number): nu
   }
   return number;
 }
+
+/** A ListResponse (RFC 7644 §3.4.2): counters are integers, itemsPerPage is what this page holds. */
+export function listResponse(totalResults: number, startIndex: number, resources: unknown[]) {
+  return { schemas: [LIST_RESPONSE_SCHEMA], totalResults, startIndex, itemsPerPage: resources.length, Resources: resources };
+}
+
+/** Page size when the client gives no count: Okta's 100, within the advertised maximum. */
+export function defaultListCount(maxResults: number): number {
+  return Math.min(100, maxResults);
+}

@@ -3,11 +3,10 @@ import type { DirectoryModule } from '../../directory/directory-module';
 import { listResources, type ListResult } from '../../directory/list-resources';
 import { renderGroup, renderUser } from '../../directory/render';
 import { isAppError } from '../../errors';
-import type { ResourceTypeName } from '../../scim/schema/resource-types';
 import { scimLocals } from './auth';
 import { listRequestFromSearchBody } from './list-request';
 import type { ResourceResponses } from './resource-responses';
-import { LIST_RESPONSE_SCHEMA, sendScim } from './respond';
+import { defaultListCount, listResponse, sendScim } from './respond';
 
 /**
  * POST /.search at the base URL searches Users and Groups together (RFC 7644 §3.4.3): Users
@@ -18,14 +17,14 @@ export function rootSearchRouter(directory: DirectoryModule, responses: Resource
   const router = Router({ mergeParams: true });
   router.post('/.search', async (req, res) => {
     const { orgId } = scimLocals(res);
-    const request = listRequestFromSearchBody(req.body, Math.min(100, directory.limits.maxResults));
+    const request = listRequestFromSearchBody(req.body, defaultListCount(directory.limits.maxResults));
     const { startIndex, count } = request.params;
     const base = baseUrlOf(orgId);
     // Totals first (count 0), then the page slices of each type.
-    const userTotal = await totalOrNone('User', () =>
+    const userTotal = await totalOrNone(() =>
       listResources('User', orgId, { ...request.params, startIndex: 1, count: 0 }, directory.limits, directory.users, directory.keys, (d) => renderUser(d, base)),
     );
-    const groupTotal = await totalOrNone('Group', () =>
+    const groupTotal = await totalOrNone(() =>
       listResources('Group', orgId, { ...request.params, startIndex: 1, count: 0 }, directory.limits, directory.groups, directory.keys, (d) => renderGroup(d, base)),
     );
     if (userTotal.error && groupTotal.error) throw userTotal.error;
@@ -41,19 +40,12 @@ export function rootSearchRouter(directory: DirectoryModule, responses: Resource
       const page = await listResources('Group', orgId, { ...request.params, startIndex: groupStart, count: wanted - resources.length }, directory.limits, directory.groups, directory.keys, (d) => renderGroup(d, base));
       resources.push(...(await responses.groups(orgId, page.docs, request.projection)));
     }
-    sendScim(res, 200, {
-      schemas: [LIST_RESPONSE_SCHEMA],
-      totalResults: userTotal.total + groupTotal.total,
-      startIndex: start,
-      itemsPerPage: resources.length,
-      Resources: resources,
-    });
+    sendScim(res, 200, listResponse(userTotal.total + groupTotal.total, start, resources));
   });
   return router;
 }
 
 async function totalOrNone(
-  _type: ResourceTypeName,
   run: () => Promise<ListResult<unknown>>,
 ): Promise<{ total: number; error?: unknown }> {
   try {

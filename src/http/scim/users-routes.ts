@@ -6,7 +6,7 @@ import { renderUser } from '../../directory/render';
 import { scimLocals } from './auth';
 import { listRequestFromQuery, listRequestFromSearchBody, type ListRequest } from './list-request';
 import { correlationIdOf, header, type ResourceResponses } from './resource-responses';
-import { LIST_RESPONSE_SCHEMA, projectionParams, sendScim } from './respond';
+import { defaultListCount, listResponse, projectionParams, sendScim } from './respond';
 import { stripEchoedLicense } from './strip-echoed-license';
 
 /** /Users (RFC 7644 §3.3-3.6). Thin: parse, call the service, render. */
@@ -19,23 +19,17 @@ export function usersRouter(directory: DirectoryModule, responses: ResourceRespo
       renderUser(doc, baseUrlOf(orgId)),
     );
     const resources = await responses.users(orgId, result.docs, request.projection);
-    return {
-      schemas: [LIST_RESPONSE_SCHEMA],
-      totalResults: result.totalResults,
-      startIndex: result.startIndex,
-      itemsPerPage: resources.length,
-      Resources: resources,
-    };
+    return listResponse(result.totalResults, result.startIndex, resources);
   };
 
   router.get('/', async (req, res) => {
     const { orgId } = scimLocals(res);
-    sendScim(res, 200, await list(orgId, listRequestFromQuery(req.query, defaultCount(directory))));
+    sendScim(res, 200, await list(orgId, listRequestFromQuery(req.query, defaultListCount(directory.limits.maxResults))));
   });
 
   router.post('/.search', async (req, res) => {
     const { orgId } = scimLocals(res);
-    sendScim(res, 200, await list(orgId, listRequestFromSearchBody(req.body, defaultCount(directory))));
+    sendScim(res, 200, await list(orgId, listRequestFromSearchBody(req.body, defaultListCount(directory.limits.maxResults))));
   });
 
   router.post('/', async (req, res) => {
@@ -75,8 +69,4 @@ export function usersRouter(directory: DirectoryModule, responses: ResourceRespo
   });
 
   return router;
-}
-
-function defaultCount(directory: DirectoryModule): number {
-  return Math.min(100, directory.limits.maxResults);
 }
