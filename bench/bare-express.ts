@@ -19,11 +19,21 @@ const LIST = JSON.stringify({
   Resources: [JSON.parse(USER)],
 });
 
+/** A full page of a listing, for paging workloads (`count=100`). */
+const PAGE = JSON.stringify({
+  schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+  totalResults: 10_000,
+  startIndex: 1,
+  itemsPerPage: 100,
+  Resources: Array.from({ length: 100 }, () => JSON.parse(USER)),
+});
+
 const app = express();
 app.use(express.json({ type: ['application/json', 'application/scim+json'], limit: '5mb' }));
 const send = (res: express.Response, status: number, body: string) => res.status(status).type('application/scim+json').send(body);
 app.post('/scim/v2/:org/Users', (_req, res) => send(res, 201, USER));
-app.get('/scim/v2/:org/Users', (_req, res) => send(res, 200, LIST));
+app.get('/scim/v2/:org/Users', (req, res) => send(res, 200, req.query.count === '100' ? PAGE : LIST));
+app.get('/scim/v2/:org/Groups', (_req, res) => send(res, 200, LIST));
 app.get('/scim/v2/:org/Users/:id', (_req, res) => send(res, 200, USER));
 app.patch('/scim/v2/:org/Users/:id', (_req, res) => send(res, 200, USER));
 app.post('/scim/v2/:org/Groups', (_req, res) => send(res, 201, USER));

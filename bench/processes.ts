@@ -17,8 +17,13 @@ export async function spawnUntil(name: string, script: string, args: string[], e
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const chunks: string[] = [];
-  child.stdout!.on('data', (c: Buffer) => chunks.push(c.toString()));
-  child.stderr!.on('data', (c: Buffer) => chunks.push(c.toString()));
+  // Only the tail is kept: a long run must not grow the benchmark's own memory.
+  const keep = (c: Buffer) => {
+    chunks.push(c.toString());
+    if (chunks.length > 200) chunks.splice(0, chunks.length - 200);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
   const output = () => chunks.join('');
   const deadline = Date.now() + timeoutMs;
   while (!ready.test(output())) {
@@ -38,15 +43,4 @@ export async function spawnUntil(name: string, script: string, args: string[], e
         setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
       }),
   };
-}
-
-/** Resident set size of a process in MB, from /proc (Linux). */
-export function rssMb(pid: number): number {
-  try {
-    const status = require('node:fs').readFileSync(`/proc/${pid}/status`, 'utf8') as string;
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-    return kb / 1024;
-  } catch {
-    return 0;
-  }
 }

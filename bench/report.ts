@@ -1,14 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { LoadResult } from './load-driver';
+import type { WorkloadRow } from './context';
 import { ROOT } from './processes';
-
-export interface WorkloadRow {
-  workload: string;
-  target: 'connector' | 'bare express';
-  result: LoadResult;
-}
 
 export interface BenchReport {
   date: string;
@@ -17,7 +11,7 @@ export interface BenchReport {
   settings: Record<string, unknown>;
   rows: WorkloadRow[];
   ratios: Record<string, number>;
-  extra: Record<string, unknown>;
+  notes: Record<string, unknown>;
 }
 
 export function machineInfo() {
@@ -35,8 +29,14 @@ export function formatTable(rows: WorkloadRow[], ratios: Record<string, number>)
   const lines = rows.map(({ workload, target, result: r }) =>
     `| ${workload} | ${target} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p95.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.max.toFixed(1)} | ${r.requests} | ${r.unexpected} | ${r.errors} |`,
   );
-  const ratioLines = Object.entries(ratios).map(([name, value]) => `- ${name}: **${value.toFixed(2)}x**`);
+  const ratioLines = Object.entries(ratios).map(([name, value]) => `- ${name}: **${value}x**`);
   return [header, sep, ...lines, '', ...ratioLines].join('\n');
+}
+
+export function formatNotes(notes: Record<string, unknown>): string {
+  return Object.entries(notes)
+    .map(([k, v]) => `- ${k}: ${typeof v === 'number' ? String(v) : JSON.stringify(v)}`)
+    .join('\n');
 }
 
 export function writeReport(report: BenchReport): { json: string; markdown: string } {
@@ -54,13 +54,17 @@ export function writeReport(report: BenchReport): { json: string; markdown: stri
     '',
     formatTable(report.rows, report.ratios),
     '',
-    ...Object.entries(report.extra).map(([k, v]) => `- ${k}: ${typeof v === 'number' ? v.toFixed(1) : JSON.stringify(v)}`),
+    formatNotes(report.notes),
     '',
     `Raw figures: \`bench/results/${path.basename(json)}\`.`,
     '',
   ].join('\n');
-  const head = '# Benchmarks\n\nProduced by `npm run bench` (see bench/run.ts); newest run first.\n\n';
-  const previous = fs.existsSync(markdown) ? fs.readFileSync(markdown, 'utf8').replace(head, '') : '';
-  fs.writeFileSync(markdown, head + section + '\n' + previous);
+  const marker = '\n## Run of ';
+  const existing = fs.existsSync(markdown) ? fs.readFileSync(markdown, 'utf8') : '# Benchmarks\n';
+  // New runs go above older ones, below whatever introduction the file starts with.
+  const cut = existing.indexOf(marker);
+  const intro = cut >= 0 ? existing.slice(0, cut + 1) : `${existing.trimEnd()}\n\n`;
+  const older = cut >= 0 ? existing.slice(cut + 1) : '';
+  fs.writeFileSync(markdown, `${intro}${section}\n${older}`);
   return { json, markdown };
 }

@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import type { Runtime } from '../src/deps';
 import type { KeyDocument, UserDocument } from '../src/directory/documents';
 import { foldKey } from '../src/directory/fold-key';
 import { toStoredAttrs } from '../src/directory/storage-keys';
-import type { Store } from '../src/infra/store';
 import { normalizeResource } from '../src/scim/resource/normalize-resource';
+import type { AdminApi } from './admin-api';
 
 export function benchUserName(runId: string, i: number): string {
   return `user-${runId}-${i}@example.com`;
@@ -18,7 +19,8 @@ export function oktaUserBody(userName: string): Record<string, unknown> {
     emails: [{ primary: true, value: userName, type: 'work' }],
     displayName: 'Bench User',
     locale: 'en-US',
-    externalId: `00u${userName.replace(/[^a-z0-9]/gi, '').slice(0, 17)}`,
+    // Okta's ids are 20 characters; a digest keeps them unique per userName.
+    externalId: `00u${createHash('sha256').update(userName).digest('hex').slice(0, 17)}`,
     groups: [],
     password: 'placeholder-Password1',
     active: true,
@@ -27,12 +29,13 @@ export function oktaUserBody(userName: string): Record<string, unknown> {
 
 /**
  * Seeds users straight into the store, in the documents the SCIM layer writes (user and its
- * userName and externalId keys), so that lookups can be measured at 100,000 users without
- * spending the run on creating them one request at a time.
+ * userName and externalId keys), so that workloads can run against 100,000 users without
+ * spending the run on creating them one request at a time. Returns the users' ids in order.
  */
-export async function seedUsers(store: Store, orgId: string, runId: string, from: number, to: number): Promise<void> {
-  const users = store.tenant<UserDocument>(orgId, 'users');
-  const keys = store.tenant<KeyDocument>(orgId, 'keys');
+export async function seedUsers(runtime: Runtime, orgId: string, runId: string, from: number, to: number): Promise<string[]> {
+  const users = runtime.store.tenant<UserDocument>(orgId, 'users');
+  const keys = runtime.store.tenant<KeyDocument>(orgId, 'keys');
+  const ids: string[] = [];
   const batch = 2000;
   for (let start = from; start < to; start += batch) {
     const userDocs: UserDocument[] = [];
@@ -41,6 +44,7 @@ export async function seedUsers(store: Store, orgId: string, runId: string, from
     for (let i = start; i < Math.min(to, start + batch); i++) {
       const resource = normalizeResource('User', oktaUserBody(benchUserName(runId, i)), 'create');
       const id = randomUUID();
+      ids.push(id);
       const userNameKey = foldKey(resource.userName as string);
       const externalId = resource.externalId as string;
       userDocs.push({
@@ -53,4 +57,14 @@ export async function seedUsers(store: Store, orgId: string, runId: string, from
     await users.insertMany(userDocs);
     await keys.insertMany(keyDocs);
   }
+  return ids;
+}
+
+/**
+ * Seeded users bypass the SCIM layer, so the workers learn of them through one org-wide change
+ * (as after a settings change); waiting for it keeps their first pass out of the measurement.
+ */
+export async function settleSeededOrg(runtime: Runtime, admin: AdminApi, orgId: string): Promise<number> {
+  await runtime.changes.record(orgId, [{ memberId: null, reason: 'benchmark seed' }], null);
+  return admin.waitSettled(orgId, 30 * 60_000);
 }

@@ -21,6 +21,15 @@ export class ResourceResponses {
   }
 
   /**
+   * A user this request has just created. Nothing beside it needs reading: its id was unknown
+   * until now, so no group can hold it, and no worker pass has seen it yet, so it is
+   * `provisioned` (CONTRACT.md). Saves a membership scan and a member read on every create.
+   */
+  createdUser(orgId: string, doc: UserDocument, projection: ProjectionRequest): Record<string, unknown> {
+    return projectResource(renderUser(doc, this.baseUrlOf(orgId), { license: { state: 'provisioned' }, groups: undefined }), projection, 'User');
+  }
+
+  /**
    * Users in a list or search. Their read-only `groups` are shown only when `attributes` names
    * them: finding a user's groups is a scan of the org's memberships on FerretDB, and lists
    * serve the IdPs' hot path (`userName eq` lookups before every write), which never needs them.

@@ -35,7 +35,7 @@ export function usersRouter(directory: DirectoryModule, responses: ResourceRespo
   router.post('/', async (req, res) => {
     const { orgId } = scimLocals(res);
     const doc = await service.create(orgId, req.body, { correlationId: correlationIdOf(req) });
-    const body = await responses.user(orgId, doc, projectionParams(req.query));
+    const body = responses.createdUser(orgId, doc, projectionParams(req.query));
     sendScim(res, 201, body, { Location: `${baseUrlOf(orgId)}/Users/${doc.id}`, ETag: etagOf(doc.version) });
   });
 

@@ -185,7 +185,7 @@ describe('concurrent writers', () => {
 });
 
 describe('large membership changes', () => {
-  test('a PATCH adding 10,000 members succeeds quickly; removing them too', async () => {
+  test('a PATCH adding 10,000 members succeeds and changes exactly those; removing half by value list too', async () => {
     const users = await seedUsers(h, scim.org.id, 10_000);
     const group = await newGroup();
     const add = patchOp({ op: 'add', path: 'members', value: users.map((value) => ({ value })) });
@@ -211,9 +211,8 @@ describe('large membership changes', () => {
     expectStatus(removed, 204);
     process.stdout.write(`[measure] PATCH removing 5,000 members (value list): ${removeMs.toFixed(0)} ms\n`);
     expect(await memberIdsOf(group.id)).toEqual(sorted(users.slice(5000)));
-
-    expect(addMs).toBeLessThan(3000);
-    expect(removeMs).toBeLessThan(3000);
+    // Speed is the benchmark's business (`npm run bench`, group-push workload: one PATCH of
+    // 10,000 members); the times printed above are for reading, not asserted.
   }, 120_000);
 });
 

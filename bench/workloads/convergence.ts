@@ -1,0 +1,88 @@
+import { scimHeaders } from '../admin-api';
+import { round, type BenchContext } from '../context';
+import { summarizeLatencies } from '../latency';
+import { Clients } from '../load-driver';
+import { seedUsers, settleSeededOrg } from '../seed-users';
+import type { JobLogDocument } from '../../src/sync-log/job-log-writer';
+
+const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
+export interface ConvergenceOptions {
+  users: number;
+  ratePerSecond: number;
+  seconds: number;
+}
+
+/**
+ * A steady, open-loop rate of lifecycle changes (deactivate and reactivate, Okta's PATCH) on an
+ * org with a pool one short of its users, so that releases hand licenses to waiting members.
+ * Latency of a change: from its SCIM response to the end of the pass that applied it, read
+ * from the job entries of the sync log (same correlation id as the request's X-Request-Id).
+ */
+export async function convergenceWorkload(ctx: BenchContext, options: ConvergenceOptions): Promise<void> {
+  const label = ctx.topology.label;
+  const org = await ctx.admin.createOrg(`bench convergence ${label}`, options.users - 1);
+  const ids = await seedUsers(ctx.runtime, org.id, `${ctx.runId}-cv${ctx.topology.apiOrigins.length}`, 0, options.users);
+  await settleSeededOrg(ctx.runtime, ctx.admin, org.id);
+  const active = new Map(ids.map((id) => [id, true]));
+  const answeredAt = new Map<string, number>();
+  const clients = new Clients(ctx.topology.apiOrigins, 64);
+  const total = options.ratePerSecond * options.seconds;
+  const interval = 1000 / options.ratePerSecond;
+  let failed = 0;
+  ctx.say(`- convergence: ${options.ratePerSecond} changes/s for ${options.seconds} s on ${options.users} users [${label}]…`);
+  const started = Date.now();
+  const inFlight: Promise<void>[] = [];
+  for (let k = 0; k < total; k++) {
+    const due = started + k * interval;
+    const wait = due - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const id = ids[(k * 7919) % ids.length];
+    const next = !active.get(id);
+    active.set(id, next);
+    const correlationId = `bench-${ctx.runId}-${k}`;
+    inFlight.push(
+      clients
+        .send(k, {
+          method: 'PATCH',
+          path: `${org.path}/Users/${id}`,
+          headers: { ...scimHeaders(org.token), 'X-Request-Id': correlationId },
+          body: JSON.stringify({ schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: next } }] }),
+        })
+        .then((answer) => {
+          if (answer.status === 200 || answer.status === 204) answeredAt.set(correlationId, Date.now());
+          else failed++;
+        }, () => {
+          failed++;
+        }),
+    );
+  }
+  await Promise.all(inFlight);
+  await clients.close();
+  const offeredSeconds = (Date.now() - started) / 1000;
+  await ctx.admin.waitSettled(org.id, 10 * 60_000);
+
+  const entries = await ctx.runtime.store.tenant<JobLogDocument>(org.id, 'sync_log').find({ kind: 'job' });
+  const appliedAt = new Map<string, number>();
+  for (const e of entries) {
+    if (e.status !== 'ok' || !e.correlationId || !answeredAt.has(e.correlationId)) continue;
+    const end = new Date(e.at).getTime() + e.durationMs;
+    appliedAt.set(e.correlationId, Math.max(appliedAt.get(e.correlationId) ?? 0, end));
+  }
+  const latencies: number[] = [];
+  for (const [correlationId, answered] of answeredAt) {
+    const applied = appliedAt.get(correlationId);
+    if (applied !== undefined) latencies.push(Math.max(0, applied - answered));
+  }
+  const summary = summarizeLatencies(latencies);
+  ctx.results.note(`convergence at ${options.ratePerSecond} changes/s on ${options.users} users: SCIM response to license state applied, ms [${label}]`, {
+    changes: total,
+    offeredRatePerSecond: round(total / offeredSeconds),
+    failedRequests: failed,
+    measured: latencies.length,
+    p50: round(summary.p50),
+    p95: round(summary.p95),
+    p99: round(summary.p99),
+    max: round(summary.max),
+  });
+}
