@@ -25,6 +25,7 @@ import type { Metrics } from './observability/metrics';
 import type { Queues } from './queue/queues';
 import type { OrgService } from './tenancy/org-service';
 import type { TokenService } from './tenancy/token-service';
+import type { WriteRateLimiter } from './tenancy/write-rate-limiter';
 
 export interface AppDeps {
   logger: Logger;
@@ -45,6 +46,8 @@ export interface AppDeps {
   licenses?: LicenseModule;
   /** The store, for the sync log. */
   store?: Store;
+  /** Per-org limit on SCIM writes (429 with Retry-After). */
+  writeRate?: WriteRateLimiter;
 }
 
 /** The express application. It never listens: main.ts does, tests use supertest. */
@@ -70,6 +73,7 @@ export function buildApp(deps: AppDeps): Express {
       directory: deps.directory,
       logger: deps.logger,
       baseUrlOf: deps.scimBaseUrl,
+      writeRate: deps.writeRate,
       limits: {
         maxBodyBytes: deps.config.SCIM_MAX_BODY_BYTES,
         maxOperations: deps.config.SCIM_MAX_OPERATIONS,
@@ -137,5 +141,6 @@ export function appDepsOf(runtime: Runtime, adminApiKey: string): AppDeps {
     changes: runtime.changes,
     licenses: runtime.licenses,
     store: runtime.store,
+    writeRate: runtime.writeRate,
   };
 }

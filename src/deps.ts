@@ -17,6 +17,7 @@ import { OrgService } from './tenancy/org-service';
 import { TokenRepository } from './tenancy/token-repository';
 import { TokenCache } from './tenancy/token-cache';
 import { TokenService } from './tenancy/token-service';
+import { WriteRateLimiter } from './tenancy/write-rate-limiter';
 
 /**
  * Composition root: connections, repositories and services, built once per process and
@@ -40,6 +41,7 @@ export interface Runtime {
   licenses: LicenseModule;
   /** This process's Prometheus registry and recorders (served at /metrics). */
   metrics: Metrics;
+  writeRate: WriteRateLimiter;
   /** Absolute SCIM base URL of an org. */
   scimBaseUrl: (orgId: string) => string;
   readiness: { mongo: () => Promise<void>; redis: () => Promise<void> };
@@ -110,6 +112,7 @@ export async function createRuntime(config: Readonly<Config>, urls: RuntimeUrls,
       directory,
       licenses,
       metrics,
+      writeRate: new WriteRateLimiter(redis, config.SCIM_WRITE_RATE_PER_MINUTE, logger),
       scimBaseUrl,
       readiness: {
         mongo: () => pingMongo(mongo, 1000),

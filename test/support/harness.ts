@@ -40,6 +40,8 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ADMIN_API_KEY: TEST_ADMIN_KEY,
     PUBLIC_URL: 'http://seatsync.test',
+    // Suites replay whole IdP syncs in one org; the write limit has tests of its own.
+    SCIM_WRITE_RATE_PER_MINUTE: '1000000',
     // Queues of their own, so workers started by one test file never take another file's jobs.
     QUEUE_PREFIX: `test-${randomBytes(4).toString('hex')}`,
     ...env,

@@ -10,6 +10,8 @@ import { groupsRouter } from './groups-routes';
 import { ResourceResponses } from './resource-responses';
 import { rootSearchRouter } from './root-search';
 import { usersRouter } from './users-routes';
+import { writeRateLimit } from './write-rate-limit';
+import type { WriteRateLimiter } from '../../tenancy/write-rate-limiter';
 
 export interface ScimRouterOptions {
   tokens: TokenService;
@@ -17,6 +19,7 @@ export interface ScimRouterOptions {
   logger: Logger;
   limits: AdvertisedLimits;
   baseUrlOf: (orgId: string) => string;
+  writeRate?: WriteRateLimiter;
 }
 
 /** RFC 7644 §3.1: JSON under application/scim+json; plain application/json is accepted too. */
@@ -26,6 +29,8 @@ const SCIM_BODY_TYPES = ['application/scim+json', 'application/json', 'applicati
 export function scimRouter(options: ScimRouterOptions): Router {
   const router = Router({ mergeParams: true });
   router.use(scimAuth(options.tokens));
+  // Before the body is read: a client over its limit costs no parsing.
+  if (options.writeRate) router.use(writeRateLimit(options.writeRate));
   router.use(express.json({ type: SCIM_BODY_TYPES, limit: options.limits.maxBodyBytes, strict: false }));
   router.use(requireJsonBody);
   const responses = new ResourceResponses(options.directory, options.baseUrlOf);
