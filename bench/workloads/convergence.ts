@@ -2,10 +2,9 @@ import { scimHeaders } from '../admin-api';
 import { round, type BenchContext } from '../context';
 import { summarizeLatencies } from '../latency';
 import { Clients } from '../load-driver';
+import { setActive } from '../scim-bodies';
 import { seedUsers, settleSeededOrg } from '../seed-users';
 import type { JobLogDocument } from '../../src/sync-log/job-log-writer';
-
-const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 export interface ConvergenceOptions {
   users: number;
@@ -47,7 +46,7 @@ export async function convergenceWorkload(ctx: BenchContext, options: Convergenc
           method: 'PATCH',
           path: `${org.path}/Users/${id}`,
           headers: { ...scimHeaders(org.token), 'X-Request-Id': correlationId },
-          body: JSON.stringify({ schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: next } }] }),
+          body: setActive(next),
         })
         .then((answer) => {
           if (answer.status === 200 || answer.status === 204) answeredAt.set(correlationId, Date.now());

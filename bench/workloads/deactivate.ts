@@ -1,17 +1,16 @@
 import { scimHeaders } from '../admin-api';
 import { round, type BenchContext } from '../context';
 import type { Task } from '../load-driver';
+import { setActive } from '../scim-bodies';
 import { seedUsers, settleSeededOrg } from '../seed-users';
 import { compareTasks, expect } from './compare';
-
-const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 /** Okta's deactivation, PATCH {"op":"replace","value":{"active":false}}, once per user. */
 export async function deactivateWorkload(ctx: BenchContext, users: number): Promise<void> {
   const org = await ctx.admin.createOrg('bench deactivate', users);
   const ids = await seedUsers(ctx.runtime, org.id, `${ctx.runId}-d`, 0, users);
   ctx.results.note(`deactivate: first pass over ${users} seeded users (ms)`, await settleSeededOrg(ctx.runtime, ctx.admin, org.id));
-  const body = JSON.stringify({ schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: false } }] });
+  const body = setActive(false);
   const tasks = (): Task[] =>
     ids.map((id) => async (send) => {
       const answer = await send({ method: 'PATCH', path: `${org.path}/Users/${id}`, headers: scimHeaders(org.token), body });

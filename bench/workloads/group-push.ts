@@ -3,11 +3,10 @@ import { round, type BenchContext } from '../context';
 import { summarizeLatencies } from '../latency';
 import type { PlannedRequest, Task } from '../load-driver';
 import { Clients } from '../load-driver';
+import { addMembers, newGroup } from '../scim-bodies';
 import { seedUsers, settleSeededOrg } from '../seed-users';
 import { compareTasks, expect } from './compare';
 
-const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
-const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 
 export interface GroupPushOptions {
   users: number;
@@ -15,10 +14,6 @@ export interface GroupPushOptions {
   groupSize: number;
   batch: number;
   bigPatch: number;
-}
-
-export function addMembers(userIds: string[]): string {
-  return JSON.stringify({ schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: userIds.map((value) => ({ value })) }] });
 }
 
 /**
@@ -33,7 +28,7 @@ export async function groupPushWorkload(ctx: BenchContext, options: GroupPushOpt
   const bareGroupId = '00000000-0000-4000-8000-000000000000';
   const tasks = (target: 'connector' | 'bare'): Task[] =>
     Array.from({ length: options.groups }, (_, g) => async (send) => {
-      const created = await send({ method: 'POST', path: `${org.path}/Groups`, headers, body: JSON.stringify({ schemas: [GROUP], displayName: `bench ${target} ${g}` }) });
+      const created = await send({ method: 'POST', path: `${org.path}/Groups`, headers, body: newGroup(`bench ${target} ${g}`) });
       expect(created.status, [201], 'group create');
       const groupId = target === 'bare' ? bareGroupId : (JSON.parse(created.body) as { id: string }).id;
       const start = (g * options.groupSize) % Math.max(1, options.users - options.groupSize);
@@ -51,7 +46,7 @@ export async function groupPushWorkload(ctx: BenchContext, options: GroupPushOpt
   try {
     const latencies: number[] = [];
     for (let attempt = 0; attempt < 3; attempt++) {
-      const create: PlannedRequest = { method: 'POST', path: `${org.path}/Groups`, headers, body: JSON.stringify({ schemas: [GROUP], displayName: `bench big ${attempt}` }) };
+      const create: PlannedRequest = { method: 'POST', path: `${org.path}/Groups`, headers, body: newGroup(`bench big ${attempt}`) };
       const group = JSON.parse((await clients.send(0, create)).body) as { id: string };
       const t0 = process.hrtime.bigint();
       const answer = await clients.send(0, { method: 'PATCH', path: `${org.path}/Groups/${group.id}`, headers, body: addMembers(userIds.slice(0, options.bigPatch)) });

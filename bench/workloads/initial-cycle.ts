@@ -3,12 +3,10 @@ import { round, type BenchContext } from '../context';
 import { runTasks, type Task } from '../load-driver';
 import { peakRssMb } from '../process-usage';
 import { benchUserName } from '../seed-users';
-import { addMembers } from './group-push';
+import { addMembers, newGroup, SCHEMA } from '../scim-bodies';
 import { expect } from './compare';
 
-const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+const ENTERPRISE = SCHEMA.enterprise;
 const ENTRA_AGENT = 'Microsoft.Identity.Provisioning';
 
 export interface InitialCycleOptions {
@@ -21,7 +19,7 @@ export interface InitialCycleOptions {
 /** Entra's create body (research §3): externalId is the mailNickname, enterprise extension included. */
 function entraUserBody(userName: string, i: number): string {
   return JSON.stringify({
-    schemas: [USER, ENTERPRISE],
+    schemas: [SCHEMA.user, ENTERPRISE],
     externalId: `nick${i}`,
     userName,
     active: true,
@@ -58,7 +56,7 @@ export async function initialCycleWorkload(ctx: BenchContext, options: InitialCy
     const displayName = `bench group ${runId} ${g}`;
     const found = await send({ method: 'GET', path: `${org.path}/Groups?filter=${filter(`displayName eq "${displayName}"`)}&excludedAttributes=members`, headers });
     expect(found.status, [200], 'group lookup');
-    const created = await send({ method: 'POST', path: `${org.path}/Groups`, headers, body: JSON.stringify({ schemas: [GROUP], displayName, externalId: `grp${g}`, members: [] }) });
+    const created = await send({ method: 'POST', path: `${org.path}/Groups`, headers, body: newGroup(displayName, { externalId: `grp${g}`, members: [] }) });
     expect(created.status, [201], 'group create');
     groupIds[g] = (JSON.parse(created.body) as { id: string }).id;
   });
