@@ -10,6 +10,7 @@ import { attributeLookupFor } from '../scim/schema/attribute-resolver';
 import { newResourceId } from '../tenancy/ids';
 import type { GroupDocument, UserDocument } from './documents';
 import { foldKey } from './fold-key';
+import { KeyClaims, type ResourceKeys } from './key-claims';
 import type { KeyRepository } from './key-repository';
 import type { LicenseGate } from './license-gate';
 import type { MembershipRepository } from './membership-repository';
@@ -38,9 +39,11 @@ export interface GroupServiceDeps {
  */
 export class GroupService {
   private readonly now: () => Date;
+  private readonly keyClaims: KeyClaims<GroupDocument>;
 
   constructor(private readonly deps: GroupServiceDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.keyClaims = new KeyClaims(deps.keys, groupKeys, (orgId, id) => deps.groups.exists(orgId, id));
   }
 
   async get(orgId: string, id: string): Promise<GroupDocument> {
@@ -63,11 +66,11 @@ export class GroupService {
     if (members.length > 0 && (await this.deps.gate.isTeamName(orgId, displayName(doc)))) {
       await this.deps.gate.assertLicensesFor(orgId, members, `members join team "${displayName(doc)}"`);
     }
-    const claimed = await this.claimKeys(doc, undefined);
+    const claimed = await this.keyClaims.claim(doc, undefined);
     try {
       if (!(await this.deps.groups.insert(doc))) throw new AppError('CONFLICT', 'A group with this id already exists; retry.');
     } catch (error) {
-      await this.releaseKeys(doc, undefined, claimed);
+      await this.keyClaims.release(doc, undefined, claimed);
       throw error;
     }
     // A new group has no members yet: every (de-duplicated) member is an addition.
@@ -102,7 +105,7 @@ export class GroupService {
       const current = await this.get(orgId, id);
       assertIfMatch(ctx.ifMatch, current.version);
       if (await this.deps.groups.delete(current)) {
-        await this.releaseKeys(current, undefined, { name: true, ext: true });
+        await this.keyClaims.release(current, undefined, { name: true, ext: true });
         const former = await this.deps.memberships.removeGroup(orgId, id);
         await this.recordChanges(orgId, former.map((m) => ({ memberId: m, reason: `group "${displayName(current)}" deleted` })), ctx);
         return;
@@ -139,14 +142,14 @@ export class GroupService {
       if (unchanged && !ctx.ifMatch && computed.membership.every((c) => c.kind === 'add' || c.kind === 'remove')) {
         return this.changeMembersOnly(orgId, id, delta, name, ctx);
       }
-      const claimed = await this.claimKeys(next, current);
+      const claimed = await this.keyClaims.claim(next, current);
       // Winning the version claim serialises this write against other writers of the group;
       // the membership deltas follow and cannot be lost, whatever else runs concurrently.
       if (!(await this.deps.groups.replaceVersioned(next, current))) {
-        await this.releaseKeys(next, current, claimed);
+        await this.keyClaims.release(next, current, claimed);
         continue;
       }
-      await this.releaseKeys(current, next, claimed);
+      await this.keyClaims.release(current, next, claimed);
       await this.deps.memberships.insert(orgId, id, delta.added, this.now());
       await this.deps.memberships.delete(orgId, id, delta.removed);
       const entries: ChangeEntry[] = [
@@ -262,39 +265,16 @@ export class GroupService {
     };
   }
 
-  private async claimKeys(next: GroupDocument, current: GroupDocument | undefined): Promise<{ name: boolean; ext: boolean }> {
-    const exists = (id: string) => this.deps.groups.exists(next.orgId, id);
-    const claimed = { name: false, ext: false };
-    if (!current || current.displayNameKey !== next.displayNameKey) {
-      const result = await this.deps.keys.claim(next.orgId, 'group-name', next.displayNameKey, next.id, exists);
-      if (!result.ok) {
-        throw new AppError('UNIQUENESS', `A group named "${displayName(next)}" already exists in this organisation (compared case-insensitively).`);
-      }
-      claimed.name = true;
-    }
-    if (next.externalId !== null && (!current || current.externalId !== next.externalId)) {
-      const result = await this.deps.keys.claim(next.orgId, 'group-ext', next.externalId, next.id, exists);
-      if (!result.ok) {
-        if (claimed.name) await this.deps.keys.release(next.orgId, 'group-name', next.displayNameKey, next.id);
-        throw new AppError('UNIQUENESS', `externalId "${next.externalId}" is already used by another group in this organisation.`);
-      }
-      claimed.ext = true;
-    }
-    return claimed;
-  }
-
-  private async releaseKeys(from: GroupDocument, to: GroupDocument | undefined, which: { name: boolean; ext: boolean }): Promise<void> {
-    if (which.name && (!to || to.displayNameKey !== from.displayNameKey)) {
-      await this.deps.keys.release(from.orgId, 'group-name', from.displayNameKey, from.id);
-    }
-    if (which.ext && from.externalId !== null && (!to || to.externalId !== from.externalId)) {
-      await this.deps.keys.release(from.orgId, 'group-ext', from.externalId, from.id);
-    }
-  }
-
   private async recordChanges(orgId: string, entries: ChangeEntry[], ctx: WriteContext): Promise<void> {
     await this.deps.changes.record(orgId, entries, ctx.correlationId);
   }
+}
+
+function groupKeys(doc: GroupDocument): ResourceKeys {
+  return {
+    name: { kind: 'group-name', value: doc.displayNameKey, takenMessage: `A group named "${displayName(doc)}" already exists in this organisation (compared case-insensitively).` },
+    ext: doc.externalId === null ? null : { kind: 'group-ext', value: doc.externalId, takenMessage: `externalId "${doc.externalId}" is already used by another group in this organisation.` },
+  };
 }
 
 function displayName(doc: GroupDocument): string {

@@ -7,6 +7,7 @@ import { normalizeResource } from '../scim/resource/normalize-resource';
 import { newResourceId } from '../tenancy/ids';
 import type { UserDocument } from './documents';
 import { foldKey } from './fold-key';
+import { KeyClaims, type ResourceKeys } from './key-claims';
 import type { KeyRepository } from './key-repository';
 import type { LicenseGate } from './license-gate';
 import type { MembershipRepository } from './membership-repository';
@@ -29,9 +30,11 @@ export interface UserServiceDeps {
 /** SCIM User use cases (RFC 7644 §3.3, §3.5, §3.6). */
 export class UserService {
   private readonly now: () => Date;
+  private readonly keyClaims: KeyClaims<UserDocument>;
 
   constructor(private readonly deps: UserServiceDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.keyClaims = new KeyClaims(deps.keys, userKeys, (orgId, id) => deps.users.exists(orgId, id));
   }
 
   async get(orgId: string, id: string): Promise<UserDocument> {
@@ -52,11 +55,11 @@ export class UserService {
     if (doc.active && (await this.deps.gate.hasDefaultTeam(orgId))) {
       await this.deps.gate.assertLicensesFor(orgId, [id], 'a new user joins the default team');
     }
-    const claimed = await this.claimKeys(doc, undefined);
+    const claimed = await this.keyClaims.claim(doc, undefined);
     try {
       if (!(await this.deps.users.insert(doc))) throw new AppError('CONFLICT', 'A user with this id already exists; retry.');
     } catch (error) {
-      await this.releaseKeys(doc, undefined, claimed);
+      await this.keyClaims.release(doc, undefined, claimed);
       throw error;
     }
     await this.deps.changes.record(orgId, [{ memberId: id, reason: 'user created' }], ctx.correlationId, now);
@@ -84,7 +87,7 @@ export class UserService {
       const current = await this.get(orgId, id);
       assertIfMatch(ctx.ifMatch, current.version);
       if (await this.deps.users.delete(current)) {
-        await this.releaseKeys(current, undefined, { name: true, ext: true });
+        await this.keyClaims.release(current, undefined, { name: true, ext: true });
         await this.deps.memberships.removeUserEverywhere(orgId, id);
         await this.deps.changes.record(orgId, [{ memberId: id, reason: 'user deleted' }], ctx.correlationId);
         return;
@@ -115,14 +118,14 @@ export class UserService {
       if (!current.active && next.active) {
         await this.deps.gate.assertLicensesFor(orgId, [id], 'a user is reactivated');
       }
-      const claimed = await this.claimKeys(next, current);
+      const claimed = await this.keyClaims.claim(next, current);
       if (await this.deps.users.replaceVersioned(next, current)) {
-        await this.releaseKeys(current, next, { name: claimed.name, ext: claimed.ext });
+        await this.keyClaims.release(current, next, { name: claimed.name, ext: claimed.ext });
         const reason = current.active !== next.active ? (next.active ? 'user reactivated' : 'user deactivated') : 'user updated';
         await this.deps.changes.record(orgId, [{ memberId: id, reason }], ctx.correlationId);
         return next;
       }
-      await this.releaseKeys(next, current, claimed);
+      await this.keyClaims.release(next, current, claimed);
     }
     throw new AppError('CONFLICT', `User ${id} is being changed by other requests; retry.`);
   }
@@ -145,39 +148,11 @@ export class UserService {
       version,
     };
   }
+}
 
-  /** Claims the keys `next` needs and `current` does not hold; returns which were claimed. */
-  private async claimKeys(next: UserDocument, current: UserDocument | undefined): Promise<{ name: boolean; ext: boolean }> {
-    const exists = (id: string) => this.deps.users.exists(next.orgId, id);
-    const claimed = { name: false, ext: false };
-    if (!current || current.userNameKey !== next.userNameKey) {
-      const result = await this.deps.keys.claim(next.orgId, 'user-name', next.userNameKey, next.id, exists);
-      if (!result.ok) {
-        throw new AppError('UNIQUENESS', `userName "${next.attrs.userName as string}" is already used by another user in this organisation (compared case-insensitively).`);
-      }
-      claimed.name = true;
-    }
-    if (next.externalId !== null && (!current || current.externalId !== next.externalId)) {
-      const result = await this.deps.keys.claim(next.orgId, 'user-ext', next.externalId, next.id, exists);
-      if (!result.ok) {
-        if (claimed.name) await this.deps.keys.release(next.orgId, 'user-name', next.userNameKey, next.id);
-        throw new AppError('UNIQUENESS', `externalId "${next.externalId}" is already used by another user in this organisation.`);
-      }
-      claimed.ext = true;
-    }
-    return claimed;
-  }
-
-  /**
-   * Releases keys of `from` that `to` no longer uses. With `to` undefined (a delete, or a
-   * create that failed) every key of `from` named in `which` goes.
-   */
-  private async releaseKeys(from: UserDocument, to: UserDocument | undefined, which: { name: boolean; ext: boolean }): Promise<void> {
-    if (which.name && (!to || to.userNameKey !== from.userNameKey)) {
-      await this.deps.keys.release(from.orgId, 'user-name', from.userNameKey, from.id);
-    }
-    if (which.ext && from.externalId !== null && (!to || to.externalId !== from.externalId)) {
-      await this.deps.keys.release(from.orgId, 'user-ext', from.externalId, from.id);
-    }
-  }
+function userKeys(doc: UserDocument): ResourceKeys {
+  return {
+    name: { kind: 'user-name', value: doc.userNameKey, takenMessage: `userName "${doc.attrs.userName as string}" is already used by another user in this organisation (compared case-insensitively).` },
+    ext: doc.externalId === null ? null : { kind: 'user-ext', value: doc.externalId, takenMessage: `externalId "${doc.externalId}" is already used by another user in this organisation.` },
+  };
 }
