@@ -28,19 +28,9 @@ export interface TokenInfo {
   lastUsedAt: string | null;
 }
 
-export interface LicenseSummary {
-  purchased: number;
-  active: number;
-  pending: number;
-  unassigned: number;
-  available: number;
-  awaiting: number;
-  suspended: number;
-  exhausted: boolean;
-  teams: Array<{ id: string; name: string; members: number; licensed: number }>;
-}
-
-export const MEMBER_STATES = ['provisioned', 'pending', 'active', 'unassigned', 'awaiting_license', 'suspended', 'deleted'] as const;
+/** The wire types the server defines once; the CLI reads the same shapes. */
+export type { LicenseSummary } from '../licenses/license-summary';
+export { LICENSE_STATES as MEMBER_STATES } from '../scim/schema/license-extension-schema';
 
 export interface MemberView {
   id: string;

@@ -4,6 +4,7 @@ import { purchaseBody } from './licenses-routes';
 import { listMembersQuery } from './members-routes';
 import { createOrgBody, createTokenBody, listOrgsQuery, patchOrgBody } from './orgs-routes';
 import { syncLogQuery } from './sync-log-routes';
+import { LICENSE_STATES } from '../../scim/schema/license-extension-schema';
 
 /**
  * The admin API as an OpenAPI 3.1 document. Request schemas come from the same zod schemas the
@@ -41,7 +42,7 @@ const orgId = { name: 'orgId', in: 'path', required: true, schema: { type: 'stri
 const memberId = { name: 'id', in: 'path', required: true, description: 'The SCIM User id', schema: { type: 'string' } };
 const tokenId = { name: 'tokenId', in: 'path', required: true, schema: { type: 'string', pattern: '^tok_[a-f0-9]{16}$' } };
 
-const licenseState = { type: 'string', enum: ['provisioned', 'pending', 'active', 'unassigned', 'awaiting_license', 'suspended', 'deleted'] };
+const licenseState = { type: 'string', enum: [...LICENSE_STATES] };
 const member = {
   type: 'object',
   properties: {
