@@ -135,7 +135,8 @@ function elementField(path: AttrPath, element: ElementScope): FieldTarget {
 function resolveField(resourceType: ResourceTypeName, path: AttrPath, presence = false): FieldTarget {
   const label = printAttrPath(path);
   const topKey = `${path.attr}${path.sub ? `.${path.sub}` : ''}`.toLowerCase();
-  const top = TOP_LEVEL[topKey];
+  // Own keys only: `constructor` must not find Object.prototype's.
+  const top = Object.hasOwn(TOP_LEVEL, topKey) ? TOP_LEVEL[topKey] : undefined;
   if (top && (path.uri === undefined || /:core:2\.0:/i.test(path.uri))) {
     return { field: top.field, definition: { type: top.type, caseExact: top.caseExact, multiValued: false } };
   }
@@ -187,11 +188,15 @@ function compare(target: FieldTarget, op: CompareOperator, raw: FilterValue, pat
     // RFC 7644 §3.4.2.2: ordering comparisons on binary attributes are invalidFilter.
     throw new AppError('INVALID_FILTER', `"${op}" is not defined for the binary "${label}"; use eq, ne, co, sw, ew or pr.`);
   }
+  // A name compares as uniqueness compares it (NFKC, case-folded): what 409s on create is found by `eq`.
+  const equal = target.foldedField && typeof value === 'string'
+    ? { [target.foldedField]: foldKey(value) }
+    : { [field]: textual && !definition.caseExact ? exactInsensitive(value as string) : value };
   switch (op) {
     case 'eq':
-      return { [field]: textual && !definition.caseExact ? exactInsensitive(value as string) : value };
+      return equal;
     case 'ne':
-      return { $nor: [{ [field]: textual && !definition.caseExact ? exactInsensitive(value as string) : value }] };
+      return { $nor: [equal] };
     case 'co':
     case 'sw':
     case 'ew': {

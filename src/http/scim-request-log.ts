@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { bodyExcerpt } from '../sync-log/redact';
 import type { RequestLogWriter } from '../sync-log/request-log-writer';
-import { describeScimRequest } from '../sync-log/scim-action';
+import { describeScimRequest, type ScimAction } from '../sync-log/scim-action';
 
 interface ScimErrorBody {
   status?: string;
@@ -33,10 +33,12 @@ export function scimRequestLog(writer: RequestLogWriter): RequestHandler {
     res.once('finish', () => {
       const scim = res.locals.scim as { orgId: string } | undefined;
       if (!scim) return; // unauthenticated: no org to log under
-      const described = describeScimRequest(req.method, path, req.body);
-      const ok = res.statusCode < 400;
-      const subjects = [described.resourceId, locationId(res.getHeader('Location')), ...described.memberIds].filter((s): s is string => !!s);
-      writerSafe(() =>
+      // Everything here reads the client's body after the answer went out: a throw would be
+      // an uncaught exception in an event listener, which ends the process.
+      writerSafe(() => {
+        const described = describeSafely(req.method, path, req.body);
+        const ok = res.statusCode < 400;
+        const subjects = [described.resourceId, locationId(res.getHeader('Location')), ...described.memberIds].filter((s): s is string => !!s);
         writer.write(scim.orgId, {
           at: new Date(),
           status: ok ? 'ok' : 'failed',
@@ -53,11 +55,20 @@ export function scimRequestLog(writer: RequestLogWriter): RequestHandler {
           errorDetail: ok ? null : (errorBody?.detail ?? null),
           bodyExcerpt: req.method === 'GET' ? null : bodyExcerpt(req.body),
           correlationId: typeof req.id === 'string' ? req.id : req.id !== undefined ? String(req.id) : null,
-        }),
-      );
+        });
+      });
     });
     next();
   };
+}
+
+/** What the request meant; a body too odd to describe (e.g. an `op` object without a usable toString) is logged by method and path. */
+function describeSafely(method: string, path: string, body: unknown): ScimAction {
+  try {
+    return describeScimRequest(method, path, body);
+  } catch {
+    return { action: `${method} ${path}`, resource: 'other', resourceId: null, memberIds: [] };
+  }
 }
 
 function locationId(location: unknown): string | null {

@@ -62,7 +62,8 @@ function describeGroupPatch(base: { resource: 'Group'; resourceId: string | null
   const removed: string[] = [];
   let renamed = false;
   for (const op of ops) {
-    const name = String(op.op ?? '').toLowerCase();
+    // Hostile bodies send objects here; String() of one with a bad toString throws.
+    const name = typeof op.op === 'string' ? op.op.toLowerCase() : '';
     const path = typeof op.path === 'string' ? op.path : '';
     if (/^members$/i.test(path)) {
       const ids = memberValues(op.value);

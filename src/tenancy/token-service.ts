@@ -56,10 +56,11 @@ export class TokenService {
   }
 
   /**
-   * Resolves a presented token to its org, or null. The lookup key is the token's hash, and
-   * the stored hash is compared again in constant time.
+   * The token's record if it is a live token of `orgId`, else null. The lookup key is the
+   * token's hash, and the stored hash is compared again in constant time. Only a token used on
+   * its own org counts as used: another org's token presented here leaves no trace on it.
    */
-  async authenticate(token: string): Promise<ScimTokenDocument | null> {
+  async authenticate(token: string, orgId: string): Promise<ScimTokenDocument | null> {
     if (!looksLikeScimToken(token)) return null;
     const hash = hashToken(token);
     const cached = this.cache?.get(hash);
@@ -68,6 +69,7 @@ export class TokenService {
     if (!cached) this.cache?.set(hash, doc);
     const now = this.now();
     if (doc.expiresAt && doc.expiresAt.getTime() <= now.getTime()) return null;
+    if (doc.orgId !== orgId) return null;
     this.recordUse(hash, now);
     return doc;
   }

@@ -41,6 +41,22 @@ describe('SCIM bearer authentication', () => {
     expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
   });
 
+  test("a token presented on another org's base URL is not recorded as used", async () => {
+    const owner = await createOrg(h);
+    const other = await createOrg(h);
+    expectScimError(await scim(other, '/Users', `Bearer ${owner.token}`), 401);
+    const lastUsed = async () => {
+      const listed = await h.admin().get(`/orgs/${owner.id}/tokens`);
+      return listed.body.items.find((t: { tokenId: string }) => t.tokenId === owner.tokenId).lastUsedAt;
+    };
+    // The last-used write is not awaited by the request; give it time to land if it were made.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await lastUsed()).toBeNull();
+    expect((await scim(owner, '/Users', `Bearer ${owner.token}`)).status).toBe(200);
+    for (let i = 0; i < 50 && (await lastUsed()) === null; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await lastUsed()).not.toBeNull();
+  });
+
   test.each([
     ['missing header', undefined],
     ['empty header', ''],

@@ -5,6 +5,7 @@ import { appDepsOf, buildApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import { createRuntime, type Runtime } from '../../src/deps';
 import { createLogger } from '../../src/observability/logger';
+import { TenantQueryGuard } from './tenant-query-guard';
 
 export const TEST_ADMIN_KEY = 'test-admin-key-0123456789abcdef';
 
@@ -13,6 +14,8 @@ export interface Harness {
   runtime: Runtime;
   app: Express;
   admin: () => AdminClient;
+  /** Fails every tenant query not scoped to its org (see tenant-query-guard.ts); checked at close. */
+  tenantQueries: TenantQueryGuard;
   close(): Promise<void>;
 }
 
@@ -48,6 +51,7 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
   });
   const logger = createLogger(config.LOG_LEVEL, 'test');
   const runtime = await createRuntime(config, { mongodbUri: config.MONGODB_URI!, redisUrl: config.REDIS_URL! }, logger);
+  const tenantQueries = new TenantQueryGuard(runtime.store);
   const app = buildApp(appDepsOf(runtime, TEST_ADMIN_KEY));
   const auth = (t: request.Test) => t.set('Authorization', `Bearer ${TEST_ADMIN_KEY}`);
   return {
@@ -60,7 +64,14 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
       patch: (path, body) => auth(request(app).patch(`/admin/v1${path}`)).send(body),
       delete: (path) => auth(request(app).delete(`/admin/v1${path}`)),
     }),
-    close: () => runtime.close(),
+    tenantQueries,
+    // An unscoped tenant query anywhere during the test file fails it here, even if the
+    // error thrown at the query was caught by the code under test.
+    close: async () => {
+      tenantQueries.dispose();
+      await runtime.close();
+      tenantQueries.assertNone();
+    },
   };
 }
 

@@ -16,8 +16,9 @@ export interface ScimLocals {
 export function scimAuth(tokens: TokenService): RequestHandler {
   return async (req, res, next) => {
     const token = bearerToken(req);
-    const doc = token === undefined ? null : await tokens.authenticate(token);
-    if (!doc || doc.orgId !== req.params.orgId) {
+    const orgId = String(req.params.orgId);
+    const doc = token === undefined ? null : await tokens.authenticate(token, orgId);
+    if (!doc) {
       next(new AppError('UNAUTHORIZED', 'A valid SCIM bearer token for this organisation is required.'));
       return;
     }

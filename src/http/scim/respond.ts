@@ -44,9 +44,15 @@ function splitNames(value: string): string[] {
   return value.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
+/**
+ * startIndex and count (RFC 7644 §3.4.2.4): a JSON number in a search body, decimal digits in
+ * a query string (or a body, for lenient clients). Nothing else is converted: Number() would
+ * read `true`, `[2]`, `" "` and `"0x10"` as integers, and throws on an object whose toString
+ * is not a function.
+ */
 export function integerParam(value: unknown, name: string, fallback: number): number {
   if (value === undefined || value === null || value === '') return fallback;
-  const number = typeof value === 'number' ? value : Number(value);
+  const number = typeof value === 'number' ? value : typeof value === 'string' && /^\s*[+-]?\d+\s*$/.test(value) ? Number(value) : NaN;
   if (!Number.isFinite(number) || !Number.isInteger(number)) {
     throw new AppError('INVALID_VALUE', `"${name}" must be an integer.`);
   }

@@ -184,12 +184,14 @@ function dateTimeMatcher(op: LeafOperator, value: string | number | boolean, pat
 }
 
 /**
- * Strings compare case-insensitively unless caseExact (RFC 7643 §2.2). Scalars of other types
- * found under a string (or unknown) attribute compare by their text, except that two numbers
- * compare numerically.
+ * Strings compare case-insensitively unless caseExact (RFC 7643 §2.2), after NFKC
+ * normalisation (RFC 7644 §7.8): the same folding as the uniqueness keys of userName and
+ * displayName (src/directory/fold-key.ts), so `userName eq "ｊｏｈｎ"` finds the "john" that
+ * a POST of "ｊｏｈｎ" collides with. Scalars of other types found under a string (or unknown)
+ * attribute compare by their text, except that two numbers compare numerically.
  */
 function stringMatcher(op: LeafOperator, value: string | number | boolean, caseExact: boolean): LeafMatcher {
-  const fold = caseExact ? (text: string) => text : (text: string) => text.toLowerCase();
+  const fold = caseExact ? (text: string) => text : (text: string) => text.normalize('NFKC').toLowerCase();
   const expected = fold(String(value));
   return (stored) => {
     if (typeof stored === 'number' && typeof value === 'number' && !isSubstring(op)) {

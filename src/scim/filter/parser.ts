@@ -18,6 +18,7 @@
  * the AST of an accepted filter is at most 3 × (maxDepth + 1) + 1 nodes deep.
  */
 import type { AppError } from '../../errors';
+import { isPrototypeName } from '../schema/attribute-path-text';
 import type { AttrPath, CompareOperator, FilterNode, FilterValue } from './ast';
 import { excerpt, humanPosition, invalidFilter, tokenize, type Token } from './lexer';
 
@@ -408,6 +409,9 @@ function assertSchemaUrn(uri: string, path: string, where: string): void {
 }
 
 function assertAttributeName(name: string, path: string, where: string): void {
+  if (isPrototypeName(name)) {
+    throw invalidFilter(`Attribute path '${excerpt(path)}' at ${where} names '${excerpt(name)}', which is not an attribute.`);
+  }
   if (!isAttributeName(name)) {
     const shown = name === '' ? 'an empty name' : `'${excerpt(name)}'`;
     throw invalidFilter(
@@ -417,8 +421,9 @@ function assertAttributeName(name: string, path: string, where: string): void {
   }
 }
 
+/** Prototype names (`constructor`, `prototype`) are refused too: see attribute-path-text.ts. */
 function isAttributeName(name: string): boolean {
-  return ATTRIBUTE_NAME.test(name) || name.toLowerCase() === REFERENCE_NAME;
+  return (ATTRIBUTE_NAME.test(name) && !isPrototypeName(name)) || name.toLowerCase() === REFERENCE_NAME;
 }
 
 function describe(token: Token): string {

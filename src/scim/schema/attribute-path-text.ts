@@ -9,8 +9,18 @@ import type { AttrPath } from '../filter/ast';
 const ATTRIBUTE_NAME = /^(?:[A-Za-z][A-Za-z0-9_-]*|\$ref)$/;
 const URN_PREFIX = /^urn:/i;
 
+/**
+ * Names every object inherits: no schema defines them, and a lookup of one in a plain object
+ * finds Object.prototype's member instead of nothing. Refused here, in the one parser of
+ * paths, so no consumer can ever look one up (research §A3, scim-patch GHSA-9m6g-wc8r-q59c).
+ */
+export function isPrototypeName(text: string): boolean {
+  const lowered = text.toLowerCase();
+  return lowered === 'constructor' || lowered === 'prototype' || lowered === '__proto__';
+}
+
 export function isAttributeName(text: string): boolean {
-  return ATTRIBUTE_NAME.test(text);
+  return ATTRIBUTE_NAME.test(text) && !isPrototypeName(text);
 }
 
 /** Returns undefined when `text` is not a syntactically valid attribute path. */
