@@ -63,9 +63,7 @@ export class GroupService {
     const now = this.now();
     const doc = this.toDocument(orgId, id, resource, now, now, 1);
     await this.assertUsersExist(orgId, members);
-    if (members.length > 0 && (await this.deps.gate.isTeamName(orgId, displayName(doc)))) {
-      await this.deps.gate.assertLicensesFor(orgId, members, `members join team "${displayName(doc)}"`);
-    }
+    if (members.length > 0) await this.deps.gate.assertTeamJoin(orgId, members, displayName(doc));
     const claimed = await this.keyClaims.claim(doc, undefined);
     try {
       if (!(await this.deps.groups.insert(doc))) throw new AppError('CONFLICT', 'A group with this id already exists; retry.');
@@ -136,9 +134,7 @@ export class GroupService {
       const unchanged = canonicalJson(next.attrs) === canonicalJson(current.attrs);
       // Nothing to do (Okta re-sends the group's name with every membership update).
       if (unchanged && delta.added.length === 0 && delta.removed.length === 0) return current;
-      if (delta.added.length > 0 && (await this.deps.gate.isTeamName(orgId, name))) {
-        await this.deps.gate.assertLicensesFor(orgId, delta.added, `members join team "${name}"`);
-      }
+      if (delta.added.length > 0) await this.deps.gate.assertTeamJoin(orgId, delta.added, name);
       if (unchanged && !ctx.ifMatch && computed.membership.every((c) => c.kind === 'add' || c.kind === 'remove')) {
         return this.changeMembersOnly(orgId, id, delta, name, ctx);
       }

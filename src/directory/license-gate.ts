@@ -9,6 +9,13 @@ export interface LicenseGate {
    * holding or waiting for a license are not new needs; the rest must fit in the free pool.
    */
   assertLicensesFor(orgId: string, candidates: string[], why: string): Promise<void>;
+  /**
+   * Users join the group `groupName` (a group created with members, or members added). When
+   * the group is a team, the active ones newly need licenses; inactive members need none.
+   */
+  assertTeamJoin(orgId: string, userIds: string[], groupName: string): Promise<void>;
+  /** A user becomes active: it newly needs a license only if it is in a team (default or a team group). */
+  assertActivation(orgId: string, userId: string, why: string): Promise<void>;
   /** Whether the org's setting makes every new member join a team (`defaultTeam`). */
   hasDefaultTeam(orgId: string): Promise<boolean>;
   /** Whether a group of this display name is a team (the org's `teamGroupPrefix`). */
@@ -18,6 +25,8 @@ export interface LicenseGate {
 /** Used until a license engine is wired in: never refuses. */
 export const OPEN_GATE: LicenseGate = {
   assertLicensesFor: async () => undefined,
+  assertTeamJoin: async () => undefined,
+  assertActivation: async () => undefined,
   hasDefaultTeam: async () => false,
   isTeamName: async () => true,
 };

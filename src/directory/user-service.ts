@@ -116,7 +116,7 @@ export class UserService {
       const next = this.toDocument(orgId, id, compute(current), current.created, this.now(), current.version + 1);
       if (canonicalJson(next.attrs) === canonicalJson(current.attrs)) return current;
       if (!current.active && next.active) {
-        await this.deps.gate.assertLicensesFor(orgId, [id], 'a user is reactivated');
+        await this.deps.gate.assertActivation(orgId, id, 'a user is reactivated');
       }
       const claimed = await this.keyClaims.claim(next, current);
       if (await this.deps.users.replaceVersioned(next, current)) {

@@ -1,7 +1,8 @@
 import type { LicenseGate } from '../directory/license-gate';
 import { AppError } from '../errors';
 import type { Store } from '../infra/store';
-import type { OrgRepository } from '../tenancy/org-repository';
+import type { OrgDocument, OrgRepository } from '../tenancy/org-repository';
+import type { GroupDocument, MembershipDocument, UserDocument } from '../directory/documents';
 import { licenseIds, type LicenseDocument, type WaitingDocument } from './license-documents';
 import type { LicenseSummaryService } from './license-summary';
 import { isTeamName } from './teams';
@@ -24,8 +25,32 @@ export class PoolGate implements LicenseGate {
   ) {}
 
   async assertLicensesFor(orgId: string, candidates: string[], why: string): Promise<void> {
+    const org = await this.rejectingOrg(orgId);
+    if (org) await this.assertNewNeedsFit(org, candidates, why);
+  }
+
+  async assertTeamJoin(orgId: string, userIds: string[], groupName: string): Promise<void> {
+    const org = await this.rejectingOrg(orgId);
+    if (!org || !isTeamName(groupName, org.settings)) return;
+    await this.assertNewNeedsFit(org, await this.activeAmong(orgId, userIds), `members join team "${groupName}"`);
+  }
+
+  async assertActivation(orgId: string, userId: string, why: string): Promise<void> {
+    const org = await this.rejectingOrg(orgId);
+    if (!org) return;
+    if (org.settings.defaultTeam === null && !(await this.inTeamGroup(org, userId))) return;
+    await this.assertNewNeedsFit(org, [userId], why);
+  }
+
+  /** The org when its policy is "reject"; otherwise there is nothing to check. */
+  private async rejectingOrg(orgId: string): Promise<OrgDocument | null> {
     const org = await this.orgs.findById(orgId);
-    if (!org || org.settings.exhaustedPolicy !== 'reject' || candidates.length === 0) return;
+    return org && org.settings.exhaustedPolicy === 'reject' ? org : null;
+  }
+
+  private async assertNewNeedsFit(org: OrgDocument, candidates: string[], why: string): Promise<void> {
+    const orgId = org._id;
+    if (candidates.length === 0) return;
     const covered = await this.holdingOrWaiting(orgId, [...new Set(candidates)]);
     const newNeeds = [...new Set(candidates)].filter((id) => !covered.has(id)).length;
     if (newNeeds === 0) return;
@@ -46,6 +71,26 @@ export class PoolGate implements LicenseGate {
   async isTeamName(orgId: string, displayName: string): Promise<boolean> {
     const org = await this.orgs.findById(orgId);
     return org !== null && isTeamName(displayName, org.settings);
+  }
+
+  /** The active users among `ids` (unknown ids are not active). */
+  private async activeAmong(orgId: string, ids: string[]): Promise<string[]> {
+    const users = this.store.tenant<UserDocument>(orgId, 'users');
+    const unique = [...new Set(ids)];
+    const docs = unique.length <= BY_ID_UP_TO
+      ? await Promise.all(unique.map((id) => users.findById(users.id(id))))
+      : await users.find({}, { projection: { id: 1, active: 1 } });
+    const active = new Set(docs.filter((d): d is UserDocument => d !== null && d.active === true).map((d) => d.id));
+    return unique.filter((id) => active.has(id));
+  }
+
+  /** Whether the user is a member of a group that is a team (the org's `teamGroupPrefix`). */
+  private async inTeamGroup(org: OrgDocument, userId: string): Promise<boolean> {
+    const memberships = await this.store.tenant<MembershipDocument>(org._id, 'memberships').find({ userId }, { projection: { groupId: 1 } });
+    if (memberships.length === 0) return false;
+    const groups = this.store.tenant<GroupDocument>(org._id, 'groups');
+    const docs = await Promise.all([...new Set(memberships.map((m) => m.groupId))].map((id) => groups.findById(groups.id(id))));
+    return docs.some((g) => g !== null && isTeamName(String(g.attrs.displayName ?? ''), org.settings));
   }
 
   private async holdingOrWaiting(orgId: string, ids: string[]): Promise<Set<string>> {
