@@ -316,6 +316,25 @@ describe('the SCIM layer hooks', () => {
     expect(await kit.licenses.gate.hasDefaultTeam(orgId)).toBe(false);
   });
 
+  test('the reject gate counts only members who would newly need a license', async () => {
+    const { orgId, dir } = await kit.newOrg(0, { exhaustedPolicy: 'reject', teamGroupPrefix: 'team-' });
+    const team = await dir.group('team-a');
+    const notATeam = await dir.group('everyone');
+    const [inactive, active, loose] = await dir.manyUsers(3, (i) => ({ active: i !== 0 }));
+    // Joining a team: an inactive member needs no license, an active one does.
+    await expect(kit.licenses.gate.assertTeamJoin(orgId, [inactive.id], 'team-a')).resolves.toBeUndefined();
+    await expect(kit.licenses.gate.assertTeamJoin(orgId, [inactive.id, active.id], 'team-a')).rejects.toMatchObject({ code: 'POOL_EXHAUSTED' });
+    await expect(kit.licenses.gate.assertTeamJoin(orgId, [active.id], 'everyone')).resolves.toBeUndefined();
+    // Activation: only a user in a team (a team group, or the default team) needs one.
+    await dir.addMembers(notATeam.id, [loose.id]);
+    await expect(kit.licenses.gate.assertActivation(orgId, loose.id, 'a user is reactivated')).resolves.toBeUndefined();
+    await dir.addMembers(team.id, [loose.id]);
+    await expect(kit.licenses.gate.assertActivation(orgId, loose.id, 'a user is reactivated')).rejects.toMatchObject({ code: 'POOL_EXHAUSTED' });
+    const withDefault = await kit.newOrg(0, { exhaustedPolicy: 'reject', defaultTeam: 'Everyone' });
+    const [solo] = await withDefault.dir.manyUsers(1);
+    await expect(kit.licenses.gate.assertActivation(withDefault.orgId, solo.id, 'a user is reactivated')).rejects.toMatchObject({ code: 'POOL_EXHAUSTED' });
+  });
+
   test('license views for the SCIM User extension', async () => {
     const { orgId, dir } = await kit.newOrg(1);
     const team = await dir.group('Team');
