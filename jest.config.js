@@ -19,7 +19,8 @@ module.exports = {
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
     {
-      // Real worker processes killed with SIGKILL and Redis flushed: `npm run test:faults`.
+      // Real API and worker processes under injected faults: `npm run test:faults`
+      // (FAULTS_SIZE=ci, the default, or full; test/faults/support/fault-plan.ts).
       displayName: 'faults',
       testEnvironment: 'node',
       transform,

@@ -31,7 +31,7 @@ export interface Runtime {
   store: Store;
   /** Fails fast: used on the request path. */
   redis: Redis;
-  /** Waits through reconnects: used by BullMQ queues and workers. */
+  /** Waits through reconnects: used by BullMQ workers. */
   queueRedis: Redis;
   queues: Queues;
   orgs: OrgService;
@@ -57,10 +57,12 @@ export async function createRuntime(config: Readonly<Config>, urls: RuntimeUrls,
   const mongo = await connectMongo(urls.mongodbUri, logger);
   const redis = createRedis(urls.redisUrl, 'request', logger);
   const queueRedis = createRedis(urls.redisUrl, 'worker', logger);
+  // The queues' own connection fails fast: an enqueue must never hold up a SCIM answer.
+  const producerRedis = createRedis(urls.redisUrl, 'producer', logger);
   // Pub/sub needs a connection of its own (a subscribed connection runs no other commands).
   const subscriber = createRedis(urls.redisUrl, 'worker', logger);
   try {
-    await Promise.all([waitForRedis(redis, 5000), waitForRedis(queueRedis, 5000)]);
+    await Promise.all([waitForRedis(redis, 5000), waitForRedis(queueRedis, 5000), waitForRedis(producerRedis, 5000)]);
     await assertNoEviction(redis);
     const storeInfo = await describeStore(mongo);
     const layout: StoreLayout = config.STORE_LAYOUT === 'auto'
@@ -68,7 +70,7 @@ export async function createRuntime(config: Readonly<Config>, urls: RuntimeUrls,
       : config.STORE_LAYOUT;
     logger.info({ store: storeInfo, layout }, 'connected to the document store');
     const store = new Store(mongo.db!, layout);
-    const queues = createQueues(queueRedis, config.QUEUE_PREFIX);
+    const queues = createQueues(producerRedis, config.QUEUE_PREFIX);
     const tokenCache = new TokenCache(redis, logger);
     await tokenCache.listen(subscriber);
     const tokens = new TokenService(new TokenRepository(store), tokenCache);
@@ -122,6 +124,7 @@ export async function createRuntime(config: Readonly<Config>, urls: RuntimeUrls,
         await queues.close().catch(() => undefined);
         redis.disconnect();
         queueRedis.disconnect();
+        producerRedis.disconnect();
         subscriber.disconnect();
         await mongo.close().catch(() => undefined);
       },
@@ -129,6 +132,7 @@ export async function createRuntime(config: Readonly<Config>, urls: RuntimeUrls,
   } catch (error) {
     redis.disconnect();
     queueRedis.disconnect();
+    producerRedis.disconnect();
     subscriber.disconnect();
     await mongo.close().catch(() => undefined);
     throw error;

@@ -16,6 +16,10 @@ export async function connectMongo(uri: string, logger: Logger): Promise<Connect
     serverSelectionTimeoutMS: 3000,
     connectTimeoutMS: 3000,
     socketTimeoutMS: 20_000,
+    // A store that stops answering (paused, partitioned) is noticed by the monitor within
+    // heartbeat + connect timeout, which clears the pool and fails the requests waiting on it;
+    // with the driver's 10 s default a request could hang for about 15 s first.
+    heartbeatFrequencyMS: 1000,
     maxPoolSize: 20,
     // Commands wait in the driver while the server is unreachable; fail them instead.
     bufferCommands: false,

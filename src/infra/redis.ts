@@ -5,14 +5,20 @@ import { withTimeout } from './mongo';
 /**
  * Redis connections. BullMQ workers need `maxRetriesPerRequest: null` (blocking commands must
  * wait through reconnects); connections used on the request path fail fast instead, so an
- * outage becomes a 503 rather than a hung request.
+ * outage becomes a 503 rather than a hung request. Producers (the queues' `add`) fail fast
+ * too, and also when Redis accepts connections but does not answer (paused, overloaded): a
+ * SCIM write is durable before it enqueues, and the sweeper enqueues what was not.
  */
-export type RedisRole = 'worker' | 'request';
+export type RedisRole = 'worker' | 'request' | 'producer';
+
+/** How long a producer command may wait for Redis before it fails. */
+export const PRODUCER_COMMAND_TIMEOUT_MS = 2000;
 
 export function createRedis(url: string, role: RedisRole, logger: Logger): Redis {
   const options: RedisOptions = {
     maxRetriesPerRequest: role === 'worker' ? null : 1,
     enableOfflineQueue: role === 'worker',
+    ...(role === 'producer' ? { commandTimeout: PRODUCER_COMMAND_TIMEOUT_MS } : {}),
     connectTimeout: 3000,
     lazyConnect: false,
     retryStrategy: (attempt) => Math.min(200 * attempt, 2000),

@@ -19,11 +19,21 @@ export function redact(value: unknown, depth = 0): unknown {
     if (value.length > MAX_ARRAY_ITEMS) items.push(`[… ${value.length - MAX_ARRAY_ITEMS} more]`);
     return items;
   }
+  const record = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
-    out[key] = SECRET_KEY.test(key) ? REDACTED : redact(inner, depth + 1);
+  for (const [key, inner] of Object.entries(record)) {
+    out[key] = SECRET_KEY.test(key) || (key.toLowerCase() === 'value' && namesSecret(record)) ? REDACTED : redact(inner, depth + 1);
   }
   return out;
+}
+
+/**
+ * A PATCH operation (RFC 7644 §3.5.2) carries the secret under `value` and names it only in
+ * `path` ("password", "urn:…:User:password", `x[…].password`): its value goes too.
+ */
+function namesSecret(record: Record<string, unknown>): boolean {
+  const path = Object.entries(record).find(([key]) => key.toLowerCase() === 'path')?.[1];
+  return typeof path === 'string' && SECRET_KEY.test(path.split(/[.:\]]/).pop() ?? '');
 }
 
 /** A redacted JSON excerpt of a request body, at most `maxLength` characters. */

@@ -30,8 +30,18 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
     await Promise.all(processes.map((p) => p.stop()));
   };
   try {
-    const redisUrl = options.redisUrl ?? (await startRedis(options, processes));
-    const mongodbUri = options.mongodbUri ?? (await startFerretDb(options, processes));
+    let redisUrl = options.redisUrl;
+    if (redisUrl === undefined) {
+      const redis = await startRedisService(options);
+      processes.push(redis);
+      redisUrl = redisUrlOf(redis.port);
+    }
+    let mongodbUri = options.mongodbUri;
+    if (mongodbUri === undefined) {
+      const ferret = await startFerretDbService(options);
+      processes.push(ferret);
+      mongodbUri = mongodbUriOf(ferret.port);
+    }
     return { mongodbUri, redisUrl, processes, stop };
   } catch (error) {
     await stop();
@@ -39,12 +49,23 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
   }
 }
 
-async function startRedis(options: LocalServicesOptions, processes: ServiceProcess[]): Promise<string> {
+export interface ServiceOptions {
+  dataDir: string;
+  say: Say;
+  /** A free port is chosen when absent; a restart passes the port it had. */
+  port?: number;
+}
+
+export const redisUrlOf = (port: number) => `redis://127.0.0.1:${port}`;
+export const mongodbUriOf = (port: number) => `mongodb://127.0.0.1:${port}/seatsync`;
+
+/** Redis under `dataDir/redis`, without persistence: a restart starts it empty. */
+export async function startRedisService(options: ServiceOptions): Promise<ServiceProcess> {
   const binary = ensureRedisServer(options.say);
   const dir = path.join(options.dataDir, 'redis');
   fs.mkdirSync(dir, { recursive: true });
-  const port = await findFreePort();
-  const redis = await startServiceProcess({
+  const port = options.port ?? (await findFreePort());
+  return startServiceProcess({
     name: 'redis',
     command: binary,
     args: [
@@ -61,16 +82,15 @@ async function startRedis(options: LocalServicesOptions, processes: ServiceProce
     logFile: path.join(dir, 'redis.log'),
     pidFile: path.join(dir, 'redis.pid'),
   });
-  processes.push(redis);
-  return `redis://127.0.0.1:${port}`;
 }
 
-async function startFerretDb(options: LocalServicesOptions, processes: ServiceProcess[]): Promise<string> {
+/** FerretDB (SQLite) under `dataDir/ferretdb`; a restart on the same folder keeps the data. */
+export async function startFerretDbService(options: ServiceOptions): Promise<ServiceProcess> {
   const binary = ensureFerretDb(options.say);
   const dir = path.join(options.dataDir, 'ferretdb');
   fs.mkdirSync(dir, { recursive: true });
-  const port = await findFreePort();
-  const ferret = await startServiceProcess({
+  const port = options.port ?? (await findFreePort());
+  return startServiceProcess({
     name: 'ferretdb',
     command: binary,
     args: [
@@ -86,6 +106,4 @@ async function startFerretDb(options: LocalServicesOptions, processes: ServicePr
     logFile: path.join(dir, 'ferretdb.log'),
     pidFile: path.join(dir, 'ferretdb.pid'),
   });
-  processes.push(ferret);
-  return `mongodb://127.0.0.1:${port}/seatsync`;
 }

@@ -6,14 +6,14 @@ import request from 'supertest';
 import { startLocalServices, type LocalServices } from '../../../src/infra/local-services/start-local-services';
 import type { LicenseDocument, LicenseSlotDocument } from '../../../src/licenses/license-documents';
 import { createHarness, createOrg, TEST_ADMIN_KEY, type Harness, type TestOrg } from '../../support/harness';
-import { startWorkerProcess, type WorkerProcess } from './worker-processes';
+import { startWorkerProcess, type NodeProcess as WorkerProcess } from '../support/node-processes';
 
 /**
  * CONTRACT.md's invariant under real concurrency: several worker processes, many parallel and
  * replayed SCIM requests, workers killed with SIGKILL and Redis restarted empty. The private
  * Redis keeps restarts and flushes away from the other test files.
  */
-jest.setTimeout(180_000);
+jest.setTimeout(300_000);
 
 let redis: LocalServices;
 let dataDir: string;
@@ -83,6 +83,22 @@ async function settled(orgId: string, timeoutMs = 90_000): Promise<void> {
     if (res.body.settled) return;
     if (Date.now() > deadline) throw new Error(`org ${orgId} not settled: ${JSON.stringify(res.body)}`);
     await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/**
+ * Polls until `problems` finds none (condition-based, no fixed sleep). Settled means no change
+ * record is left, but a grant a SIGKILLed worker left halfway (a holder without its slot) is
+ * only repaired once 30 s old (src/licenses/ledger.ts), by a pass the expiry job starts every
+ * 60 s: until then its slot is neither held nor free, and the waiting list is not served.
+ */
+async function converged(problems: () => Promise<string[]>, timeoutMs = 150_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await problems();
+    if (found.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`not converged: ${found.join('; ')}`);
+    await new Promise((r) => setTimeout(r, 500));
   }
 }
 
@@ -160,6 +176,7 @@ test('workers killed with SIGKILL and Redis restarted empty mid-run: every depro
   expect(group.status).toBe(201);
   const admin = new IORedis(redis.redisUrl);
   let faults = 0;
+  let leftovers = 0;
   try {
     const work = (async () => {
       // Lifecycle changes while the faults happen: deactivate 15, add the other 20, delete 5.
@@ -182,6 +199,14 @@ test('workers killed with SIGKILL and Redis restarted empty mid-run: every depro
       const results = await Promise.all(pending);
       for (const res of results) expect((res as request.Response).status).toBeLessThan(300);
       await settled(org.id);
+      const docs = await h.runtime.store.tenant<LicenseDocument>(org.id, 'licenses').find({});
+      const slotted = new Set(docs.filter((d) => d.kind === 'slot').map((d) => (d as LicenseSlotDocument).memberId));
+      leftovers = docs.filter((d) => d.kind === 'holder' && !slotted.has((d as { memberId: string }).memberId)).length;
+      await converged(async () => {
+        const held = await slots(org.id);
+        const waiting = (await members(org.id)).filter((m) => m.state === 'awaiting_license');
+        return held.length === 30 && waiting.length === 10 ? [] : [`${held.length} held, ${waiting.length} waiting`];
+      });
     })();
     const samples = await sampleWhile(org.id, () => 30, work);
     const all = await members(org.id);
@@ -201,16 +226,16 @@ test('workers killed with SIGKILL and Redis restarted empty mid-run: every depro
     // 40 still want a license (ids 20-59): the pool of 30 is full and 10 wait.
     expect(held).toHaveLength(30);
     expect(all.filter((m) => m.state === 'awaiting_license')).toHaveLength(10);
-    console.log(`faults: ${faults} survived, ${samples} samples without over-allocation`);
+    console.log(`faults: ${faults} survived, ${samples} samples without over-allocation; ${leftovers} half-made grants left by the kills when settled`);
   } finally {
     admin.disconnect();
   }
 });
 
 test('the admin key and SCIM tokens never reach Redis job data', async () => {
-  const keys = await new IORedis(redis.redisUrl).keys('*');
   const admin = new IORedis(redis.redisUrl);
   try {
+    const keys = await admin.keys('*');
     for (const key of keys.slice(0, 2000)) {
       const type = await admin.type(key);
       const dump = type === 'hash' ? JSON.stringify(await admin.hgetall(key)) : type === 'string' ? String(await admin.get(key)) : '';
