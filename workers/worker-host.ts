@@ -53,6 +53,7 @@ export function startWorkers(runtime: Runtime, handlers: Record<string, JobHandl
     workers,
     close: async () => {
       schedules.stop();
+      runtime.licenses.reconciler.stopBetweenPasses();
       await Promise.all(workers.map((w) => w.close()));
     },
   };

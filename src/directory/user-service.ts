@@ -84,7 +84,11 @@ export class UserService {
 
   async delete(orgId: string, id: string, ctx: WriteContext): Promise<void> {
     for (let attempt = 0; ; attempt++) {
-      const current = await this.get(orgId, id);
+      const current = await this.deps.users.findById(orgId, id);
+      if (!current) {
+        await this.finishInterruptedDelete(orgId, id, ctx);
+        throw new AppError('NOT_FOUND', `User ${id} not found.`);
+      }
       assertIfMatch(ctx.ifMatch, current.version);
       if (await this.deps.users.delete(current)) {
         await this.keyClaims.release(current, undefined, { name: true, ext: true });
@@ -96,6 +100,16 @@ export class UserService {
       await backOff(attempt);
     }
     throw new AppError('CONFLICT', `User ${id} is being changed by other requests; retry.`);
+  }
+
+  /**
+   * A delete cut short after the user itself was deleted (the store went away) left its
+   * memberships, and the IdP's retry finds no user. The retry finishes the job before its 404:
+   * memberships go and the workers are told, so the license is released all the same.
+   */
+  private async finishInterruptedDelete(orgId: string, id: string, ctx: WriteContext): Promise<void> {
+    const leftIn = await this.deps.memberships.removeUserEverywhere(orgId, id);
+    if (leftIn.length > 0) await this.deps.changes.record(orgId, [{ memberId: id, reason: 'user deleted' }], ctx.correlationId);
   }
 
   /**

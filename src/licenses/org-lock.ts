@@ -23,7 +23,9 @@ export class OrgLock {
     private readonly redis: Redis,
     private readonly keyPrefix: string,
     private readonly logger: Logger,
-    private readonly ttlMs = 60_000,
+    // Short, and extended between passes: a worker killed while holding it keeps its orgs
+    // waiting for at most this long. A pass longer than this loses it, which is allowed.
+    private readonly ttlMs = 20_000,
   ) {}
 
   async acquire(orgId: string): Promise<LockResult> {

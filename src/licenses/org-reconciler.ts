@@ -19,12 +19,22 @@ const MAX_PASSES_PER_JOB = 20;
  * change record is pending (records that arrive during a pass get the next one).
  */
 export class OrgReconciler {
+  private stopping = false;
+
   constructor(
     private readonly pass: OrgPass,
     private readonly lock: OrgLock,
     private readonly enqueuer: ReconcileEnqueuer,
     private readonly logger: Logger,
   ) {}
+
+  /**
+   * The process is shutting down: jobs end after their current pass and hand the org to a
+   * follow-up job, so that a backlog never holds a SIGTERM past its grace period.
+   */
+  stopBetweenPasses(): void {
+    this.stopping = true;
+  }
 
   async reconcileOrg(orgId: string, job: JobInfo = { name: 'reconcile-org', attempt: 1 }): Promise<ReconcileOutcome> {
     const lock = await this.lock.acquire(orgId);
@@ -52,7 +62,7 @@ export class OrgReconciler {
       if (!result) return { status: 'done', passes, applied };
       passes++;
       applied += result.applied;
-      if (passes >= MAX_PASSES_PER_JOB) {
+      if (passes >= MAX_PASSES_PER_JOB || this.stopping) {
         await this.enqueuer.followUp(orgId, Date.now());
         return { status: 'done', passes, applied };
       }
