@@ -12,6 +12,10 @@ export interface ListWindow {
   sort: Sort;
 }
 
+/** Up to this many ids are read by `_id` on FerretDB (see `findByIds`), this many at a time. */
+const BY_ID_UP_TO = 1000;
+const BY_ID_CONCURRENCY = 50;
+
 /**
  * Queries and writes of Users or Groups. Writes of an existing resource go through version
  * claims (resource-versions.ts), so two concurrent PUT/PATCHes of one resource can never
@@ -88,8 +92,18 @@ export class ResourceRepository<T extends ResourceDocument> {
     }
     const collection = this.collection(orgId);
     const options = projection ? { projection } : {};
-    // In the per-org layout a scan of the org is the cheapest way (the store scans anyway, and
-    // a large $in is evaluated per document); with shared collections $in uses the _id index.
+    // With shared collections $in uses the _id index. FerretDB (per-org layout) evaluates a
+    // large $in per document of a full scan, but answers an exact `_id` from its index: up to
+    // BY_ID_UP_TO ids are read one by one (100 reads about 50 ms; a scan of a 10,000-user org
+    // 1-2 s), more with one scan of the org.
+    if (this.store.layout === 'per-org' && unique.length <= BY_ID_UP_TO) {
+      const found: T[] = [];
+      for (let i = 0; i < unique.length; i += BY_ID_CONCURRENCY) {
+        const batch = await Promise.all(unique.slice(i, i + BY_ID_CONCURRENCY).map((id) => collection.findById(collection.id(id))));
+        for (const doc of batch) if (doc) found.push(doc);
+      }
+      return found;
+    }
     const docs =
       this.store.layout === 'per-org'
         ? await collection.find({}, options)
