@@ -207,6 +207,14 @@ describe('userName and displayName look-alikes (NFKC + lower case, src/directory
     current = undefined;
   });
 
+  /** A name taken already (compared as uniqueness compares): 409 uniqueness, nothing stored. */
+  const expectRefusedAsDuplicate = async (res: request.Response, variant: string, before: OrgSnapshot) => {
+    expect(res.status).toBe(409);
+    expectScimErrorBody(res, variant);
+    expect(res.body.scimType).toBe('uniqueness');
+    expect(sameSnapshot(before, await orgSnapshot(h, org))).toBe(true);
+  };
+
   const findByUserName = async (userName: string) => {
     const res = await scim.get(`/Users?filter=${encodeURIComponent(`userName eq ${JSON.stringify(userName)}`)}`);
     expect(res.status).toBe(200);
@@ -220,10 +228,7 @@ describe('userName and displayName look-alikes (NFKC + lower case, src/directory
     tally.add(res.status);
     expectNoInternals(res, variant);
     if (collides) {
-      expect(res.status).toBe(409);
-      expectScimErrorBody(res, variant);
-      expect(res.body.scimType).toBe('uniqueness');
-      expect(sameSnapshot(before, await orgSnapshot(h, org))).toBe(true);
+      await expectRefusedAsDuplicate(res, variant, before);
       // The filter compares the same way: the variant finds the existing user.
       expect(await findByUserName(variant)).toEqual([existingId]);
       // A rename of another user into the variant is refused the same way, and changes nothing.
@@ -258,10 +263,7 @@ describe('userName and displayName look-alikes (NFKC + lower case, src/directory
     tally.add(res.status);
     expectNoInternals(res, variant);
     if (collides) {
-      expect(res.status).toBe(409);
-      expectScimErrorBody(res, variant);
-      expect(res.body.scimType).toBe('uniqueness');
-      expect(sameSnapshot(before, await orgSnapshot(h, org))).toBe(true);
+      await expectRefusedAsDuplicate(res, variant, before);
       const found = await scim.get(`/Groups?filter=${encodeURIComponent(`displayName eq ${JSON.stringify(variant)}`)}`);
       expect((found.body.Resources as { id: string }[]).map((g) => g.id)).toEqual([groupId]);
     } else {
