@@ -26,17 +26,13 @@ export function cpuSeconds(pid: number): number {
   }
 }
 
-function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+function statusKb(pid: number, field: 'VmHWM'): number {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
   } catch {
     return 0;
   }
-}
-
-export function rssMb(pid: number): number {
-  return statusKb(pid, 'VmRSS') / 1024;
 }
 
 export function peakRssMb(pid: number): number {
@@ -58,11 +54,4 @@ export class CpuWindow {
     }
     return spent;
   }
-}
-
-/** Peak RSS of every watched process, sampled until `stop` (VmHWM covers the whole life). */
-export function peakRssOf(watched: WatchedProcess[]): Record<string, number> {
-  const peaks: Record<string, number> = {};
-  for (const p of watched) peaks[`${p.name} (pid ${p.pid})`] = peakRssMb(p.pid);
-  return peaks;
 }

@@ -1,19 +1,13 @@
 import type { UserDocument } from '../directory/documents';
-import type { LicenseState } from '../scim/schema/license-extension-schema';
-import type { MemberDocument, TeamRef } from './member-document';
+import type { MemberDocument } from './member-document';
 
 /** Builds and compares member read-model documents. Pure. */
 
-export interface MemberOutcome {
-  state: LicenseState;
-  teams: TeamRef[];
-  heldSince: Date | null;
-  needSince: Date | null;
-  invitedAt: Date | null;
-  acceptedAt: Date | null;
-  inviteExpiredAt: Date | null;
-  suspendedAt: Date | null;
-}
+/** What a pass decided about a member: the license part of its read-model document. */
+export type MemberOutcome = Pick<
+  MemberDocument,
+  'state' | 'teams' | 'heldSince' | 'needSince' | 'invitedAt' | 'acceptedAt' | 'inviteExpiredAt' | 'suspendedAt'
+>;
 
 /** The read model of a member; `previous` keeps what a deleted user no longer tells us. */
 export function memberDocument(

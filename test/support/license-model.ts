@@ -10,7 +10,11 @@
  * pool, and settings changes after the org is created.
  */
 
-export type ModelLicenseState = 'provisioned' | 'pending' | 'active' | 'unassigned' | 'awaiting_license' | 'suspended' | 'deleted';
+import type { LicenseSummary } from '../../src/licenses/license-summary';
+import type { LicenseState } from '../../src/scim/schema/license-extension-schema';
+
+/** The states and the summary are CONTRACT.md's wire shapes, shared with the server. */
+export type ModelLicenseState = LicenseState;
 
 export interface ModelSettings {
   invitationMode: 'auto' | 'invite';
@@ -38,17 +42,10 @@ export interface ModelMember {
   teams: ModelTeam[];
 }
 
-export interface ModelSummary {
-  purchased: number;
-  active: number;
-  pending: number;
-  unassigned: number;
-  available: number;
-  awaiting: number;
-  suspended: number;
-  exhausted: boolean;
+/** The license summary the model predicts; teams are named by model keys, not group ids. */
+export type ModelSummary = Omit<LicenseSummary, 'exhaustedSince' | 'teams'> & {
   teams: { key: string; name: string; members: number; licensed: number }[];
-}
+};
 
 /** What a write did: applied, or refused with 403 because the pool is exhausted (`exhaustedPolicy: "reject"`). */
 export type WriteOutcome = 'applied' | 'rejected';
