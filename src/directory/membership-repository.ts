@@ -1,9 +1,6 @@
 import type { Store, TenantCollection } from '../infra/store';
 import type { MembershipDocument } from './documents';
 
-/** Up to this many removals are deletes by `_id` (answered from SQL on FerretDB); beyond, one query. */
-const DELETE_BY_ID_UP_TO = 20;
-
 /**
  * Group membership as a set of documents, one per (group, user). Adding is an insert (a
  * duplicate is already a member), removing a delete: concurrent PATCHes of one group cannot
@@ -33,13 +30,7 @@ export class MembershipRepository {
 
   /** Deletes memberships the caller knows to exist (from its planned delta); no re-read of the set. */
   async delete(orgId: string, groupId: string, userIds: string[]): Promise<void> {
-    if (userIds.length === 0) return;
-    const collection = this.collection(orgId);
-    if (userIds.length <= DELETE_BY_ID_UP_TO) {
-      for (const userId of userIds) await collection.deleteById(this.membershipId(orgId, groupId, userId));
-      return;
-    }
-    await collection.deleteMany({ groupId, userId: { $in: userIds } });
+    await this.collection(orgId).deleteByIds(userIds.map((userId) => this.membershipId(orgId, groupId, userId)));
   }
 
   async memberIds(orgId: string, groupId: string): Promise<string[]> {

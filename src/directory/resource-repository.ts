@@ -1,5 +1,6 @@
 import type { Document, Filter, Sort } from 'mongodb';
 import type { Store, TenantCollection } from '../infra/store';
+import { mapInBatches } from '../infra/in-batches';
 import type { GroupDocument, UserDocument } from './documents';
 import { ResourceVersions } from './resource-versions';
 
@@ -97,12 +98,8 @@ export class ResourceRepository<T extends ResourceDocument> {
     // BY_ID_UP_TO ids are read one by one (100 reads about 50 ms; a scan of a 10,000-user org
     // 1-2 s), more with one scan of the org.
     if (this.store.layout === 'per-org' && unique.length <= BY_ID_UP_TO) {
-      const found: T[] = [];
-      for (let i = 0; i < unique.length; i += BY_ID_CONCURRENCY) {
-        const batch = await Promise.all(unique.slice(i, i + BY_ID_CONCURRENCY).map((id) => collection.findById(collection.id(id))));
-        for (const doc of batch) if (doc) found.push(doc);
-      }
-      return found;
+      const found = await mapInBatches(unique, BY_ID_CONCURRENCY, (id) => collection.findById(collection.id(id)));
+      return found.filter((doc): doc is T => doc !== null);
     }
     const docs =
       this.store.layout === 'per-org'

@@ -136,6 +136,9 @@ class GlobalKeyedCollection<T extends KeyedDocument> implements KeyedCollection<
  * A collection seen through one org. Lookups by `_id` send exactly `{_id}` (the only filter
  * FerretDB answers in SQL) and check the org on the result; every other filter gets `orgId`.
  */
+/** See `TenantCollection.deleteByIds`: about 0.65 ms per delete by `_id` on FerretDB against 30 ms per 1,000 documents scanned. */
+const DELETE_BY_ID_UP_TO = 200;
+
 export class TenantCollection<T extends TenantDocument> implements KeyedCollection<T> {
   readonly prefix: string;
 
@@ -208,6 +211,23 @@ export class TenantCollection<T extends TenantDocument> implements KeyedCollecti
     this.observe(filter);
     const result = await this.raw.deleteOne(filter);
     return result.deletedCount === 1;
+  }
+
+  /**
+   * Deletes the documents of `ids`; returns how many went. Up to DELETE_BY_ID_UP_TO ids go as
+   * one bulk of deletes by exact `_id` (each answered from the index, also on FerretDB, where
+   * a filtered `deleteMany` reads the whole collection); more as one `deleteMany`.
+   */
+  async deleteByIds(ids: string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    for (const id of ids) this.assertOwnId(id);
+    if (ids.length > DELETE_BY_ID_UP_TO) return this.deleteMany({ _id: { $in: ids } } as Filter<T>);
+    for (const id of ids) this.observe({ _id: id });
+    const result = await this.raw.bulkWrite(
+      ids.map((id) => ({ deleteOne: { filter: { _id: id } as Filter<T> } })),
+      { ordered: false },
+    );
+    return result.deletedCount;
   }
 
   async deleteMany(filter: Filter<T>): Promise<number> {

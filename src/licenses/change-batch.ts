@@ -32,6 +32,11 @@ export class ChangeBatch {
     return this.orgWideAt !== null;
   }
 
+  /** The members the records name (org-wide records name none). */
+  get memberIds(): string[] {
+    return [...this.firstAtByMember.keys()];
+  }
+
   get ids(): string[] {
     return this.changes.map((c) => c._id);
   }

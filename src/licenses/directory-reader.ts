@@ -1,15 +1,18 @@
 import type { GroupDocument, MembershipDocument, UserDocument } from '../directory/documents';
+import { ResourceVersions } from '../directory/resource-versions';
+import { mapInBatches } from '../infra/in-batches';
 import type { Store } from '../infra/store';
 import type { VersionClaim } from '../infra/versioned-write';
 
 /**
- * Reads an org's whole directory (users, groups, memberships) with four scans, as the
- * reconcile pass needs it. The `users` and `groups` collections are a cache of the version
- * claims in `versions` (src/directory/resource-versions.ts): a cached document can lag behind
- * its latest claim, or even be set back by a slow writer, for a while. A decision taken on a
- * stale `active` would grant or keep a license wrongly, so the cache is corrected here from the
- * claims in memory, exactly as `ResourceVersions.current` does for one document: walk the
- * claims `${_id}@${version + 1}` upwards; a tombstone means the resource is gone.
+ * Reads the directory (users, groups, memberships) as the reconcile pass needs it: the whole
+ * org with four scans, or only some members by `_id`. The `users` and `groups` collections are
+ * a cache of the version claims in `versions` (src/directory/resource-versions.ts): a cached
+ * document can lag behind its latest claim, or even be set back by a slow writer, for a while.
+ * A decision taken on a stale `active` would grant or keep a license wrongly, so the cache is
+ * corrected from the claims: in memory for the whole org, exactly as `ResourceVersions.current`
+ * does for one document (which the read of some members uses): walk the claims
+ * `${_id}@${version + 1}` upwards; a tombstone means the resource is gone.
  */
 export interface Directory {
   users: Map<string, UserDocument>;
@@ -19,8 +22,17 @@ export interface Directory {
 
 type Claim = VersionClaim & { orgId: string };
 
+/** `_id` reads in flight at once when reading some members. */
+const READ_CONCURRENCY = 50;
+
 export class DirectoryReader {
-  constructor(private readonly store: Store) {}
+  private readonly userVersions: ResourceVersions<UserDocument>;
+  private readonly groupVersions: ResourceVersions<GroupDocument>;
+
+  constructor(private readonly store: Store) {
+    this.userVersions = new ResourceVersions<UserDocument>(store);
+    this.groupVersions = new ResourceVersions<GroupDocument>(store);
+  }
 
   async read(orgId: string): Promise<Directory> {
     const [users, groups, memberships, claims] = await Promise.all([
@@ -35,6 +47,36 @@ export class DirectoryReader {
       groups: byResourceId(currentVersions(groups, claimsById)),
       memberships,
     };
+  }
+
+  /**
+   * The directory as far as `memberIds` are concerned: their users, their memberships, and the
+   * groups those name. Users and groups are read by `_id` (indexed on every store); the
+   * memberships of some users take one query (a scan of the org's memberships on FerretDB).
+   */
+  async readMembers(orgId: string, memberIds: string[]): Promise<Directory> {
+    const users = this.store.tenant<UserDocument>(orgId, 'users');
+    const [found, memberships] = await Promise.all([
+      mapInBatches(memberIds, READ_CONCURRENCY, (id) => this.userVersions.current(users, users.id(id), true)),
+      this.membershipsOf(orgId, memberIds),
+    ]);
+    const groups = this.store.tenant<GroupDocument>(orgId, 'groups');
+    const groupIds = [...new Set(memberships.map((m) => m.groupId))];
+    const foundGroups = await mapInBatches(groupIds, READ_CONCURRENCY, (id) => this.groupVersions.current(groups, groups.id(id), true));
+    return {
+      users: byResourceId(found.filter((u): u is UserDocument => u !== null)),
+      groups: byResourceId(foundGroups.filter((g): g is GroupDocument => g !== null)),
+      memberships,
+    };
+  }
+
+  private async membershipsOf(orgId: string, memberIds: string[]): Promise<MembershipDocument[]> {
+    const collection = this.store.tenant<MembershipDocument>(orgId, 'memberships');
+    // Per-org layout (FerretDB): a filter on userId scans anyway, and `$in` is evaluated per
+    // document; one plain scan is cheapest. Shared layout: the orgId+userId index.
+    if (this.store.layout === 'shared') return collection.find({ userId: { $in: memberIds } });
+    const wanted = new Set(memberIds);
+    return (await collection.find({})).filter((m) => wanted.has(m.userId));
   }
 }
 

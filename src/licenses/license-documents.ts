@@ -82,6 +82,8 @@ export interface PoolStatusDocument extends TenantDocument {
   exhaustedSince: Date | null;
   /** The earliest moment a pass has time-based work to do (hold, invitation, repair). */
   nextDeadlineAt: Date | null;
+  /** The last pass that decided every member of the org (pass-scope.ts); absent before the first. */
+  fullPassAt?: Date | null;
   updatedAt: Date;
 }
 

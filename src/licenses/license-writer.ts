@@ -18,6 +18,9 @@ export type GrantOutcome =
   /** Concurrent workers took every free slot first. */
   | { kind: 'no slot' };
 
+/** Guarded deletes of up to this many documents go by `_id` on FerretDB (see `deleteGrants`). */
+const GUARDED_DELETE_BY_ID_UP_TO = 100;
+
 /**
  * The only writer of license documents. Everything here is an insert or a delete: a grant is
  * "insert the holder, then the lowest free slot"; a release is "delete the slot, then the
@@ -125,8 +128,7 @@ export class LicenseWriter {
 
   /** Deletes suspension and invitation-expiry records that no longer apply. */
   async forgetRecords(orgId: string, ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.licenses(orgId).deleteMany({ _id: { $in: ids } });
+    await this.licenses(orgId).deleteByIds(ids);
   }
 
   /** Adds waiting entries; an entry that exists keeps its place (its `needSince`). */
@@ -143,12 +145,25 @@ export class LicenseWriter {
 
   async removeWaiting(orgId: string, memberIds: string[]): Promise<void> {
     if (memberIds.length === 0) return;
-    const waiting = this.store.tenant<WaitingDocument>(orgId, 'waiting');
-    await waiting.deleteMany({ _id: { $in: memberIds.map((m) => licenseIds.waiting(orgId, m)) } });
+    await this.store.tenant<WaitingDocument>(orgId, 'waiting').deleteByIds(memberIds.map((m) => licenseIds.waiting(orgId, m)));
   }
 
+  /**
+   * Deletes the documents of `ids` that still belong to one of `grantIds`. On MongoDB (shared
+   * layout) that is one `deleteMany` whose filter checks the grant atomically. On FerretDB
+   * (per-org layout) a filtered delete reads the whole collection and is no more atomic than
+   * a read followed by a delete (DESIGN.md §3), so a few documents are read by `_id`, checked
+   * and deleted by `_id`, all answered from the index.
+   */
   private async deleteGrants(orgId: string, ids: string[], grantIds: string[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.licenses(orgId).deleteMany({ _id: { $in: ids }, grantId: { $in: [...new Set(grantIds)] } });
+    const licenses = this.licenses(orgId);
+    const grants = new Set(grantIds);
+    if (this.store.layout === 'shared' || ids.length > GUARDED_DELETE_BY_ID_UP_TO) {
+      await licenses.deleteMany({ _id: { $in: ids }, grantId: { $in: [...grants] } });
+      return;
+    }
+    const docs = await Promise.all(ids.map((id) => licenses.findById(id)));
+    await licenses.deleteByIds(docs.filter((d): d is LicenseDocument => d !== null && grants.has(d.grantId as string)).map((d) => d._id));
   }
 }

@@ -15,16 +15,24 @@ export interface MemberCase {
 }
 
 /**
- * The facts of every member of the org: users, members known from earlier passes (deleted ones
- * too), holders and waiters. Members with a grant or release in flight elsewhere are left out:
- * the worker doing it decides them. Pure.
+ * The facts of the members a pass decides: `memberIds` (a targeted pass, whose snapshot holds
+ * those members), else every member of the org: users, members known from earlier passes
+ * (deleted ones too), holders and waiters. Members with a grant or release in flight elsewhere
+ * are left out: the worker doing it decides them. Pure.
  */
-export function memberCases(snapshot: OrgSnapshot, ledger: Ledger, batch: ChangeBatch, teamSettings: TeamSettings, now: Date): MemberCase[] {
+export function memberCases(
+  snapshot: OrgSnapshot,
+  ledger: Ledger,
+  batch: ChangeBatch,
+  teamSettings: TeamSettings,
+  now: Date,
+  memberIds?: readonly string[],
+): MemberCase[] {
   const { users, groups, memberships } = snapshot.directory;
   const groupNames = new Map([...groups.values()].map((g) => [g.id, String(g.attrs.displayName ?? '')]));
   const membershipsByUser = groupBy(memberships, (m) => m.userId);
   const waitingByMember = new Map(snapshot.waiting.map((w) => [w.memberId, w]));
-  const ids = new Set<string>([...users.keys(), ...snapshot.members.keys(), ...ledger.held.keys(), ...waitingByMember.keys()]);
+  const ids = new Set<string>(memberIds ?? [...users.keys(), ...snapshot.members.keys(), ...ledger.held.keys(), ...waitingByMember.keys()]);
   const cases: MemberCase[] = [];
   for (const memberId of ids) {
     if (ledger.inFlight.has(memberId)) continue;

@@ -3,10 +3,9 @@ import type { MemberDocument } from './member-document';
 import { upsertDerived } from './upsert';
 
 /**
- * Writes member read-model documents. On FerretDB a replace by `_id` scans the org's members
- * (about 50 ms at 10,000 members, measured), so a pass that changes many members deletes them
- * with one `deleteMany` and inserts them again with one `insertMany` (one scan in all). A reader
- * may miss such a member for the few milliseconds in between; a single change is a replace.
+ * Writes member read-model documents. A single change is a replace; more are deleted by `_id`
+ * and inserted again with one `insertMany` (two round trips whatever their number; a replace
+ * costs a round trip each). A reader may miss such a member for the few milliseconds in between.
  */
 export class MemberWriter {
   constructor(private readonly store: Store) {}
@@ -16,7 +15,7 @@ export class MemberWriter {
     if (changed.length === 1) {
       await upsertDerived(members, changed[0]);
     } else if (changed.length > 1) {
-      await members.deleteMany({ _id: { $in: changed.map((d) => d._id) } });
+      await members.deleteByIds(changed.map((d) => d._id));
       await members.insertMany(changed);
     }
     // A concurrent pass may have inserted one of these first; it computed the same document.

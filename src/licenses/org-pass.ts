@@ -4,8 +4,8 @@ import type { Store } from '../infra/store';
 import type { Logger } from '../observability/logger';
 import type { JobLogWriter } from '../sync-log/job-log-writer';
 import { ChangeBatch } from './change-batch';
-import { compareWaiting, neederOf, planDrain, queuePositions, type Needer } from './drain';
-import { readLedger, type Ledger } from './ledger';
+import { compareWaiting, neederOf, planDrain, queuePositions, type DrainPlan, type Needer } from './drain';
+import { readLedger, type HeldLicense, type Ledger } from './ledger';
 import { licenseIds, type PoolStatusDocument } from './license-documents';
 import type { LicenseWriter } from './license-writer';
 import { memberCases } from './member-cases';
@@ -16,7 +16,8 @@ import type { MemberWriter } from './member-writer';
 import type { OrgSnapshot, OrgSnapshotLoader } from './org-snapshot';
 import type { MemberEffect } from './pass-effects';
 import { passLogEntries, type JobInfo } from './pass-log-entries';
-import { earliest, nextPoolStatus, samePoolStatus } from './pool-status';
+import { passScope, type PassScope } from './pass-scope';
+import { earliest, nextPoolStatus, samePoolStatus, type PoolStatus } from './pool-status';
 import { addDays, decideMember } from './rules';
 import { upsertDerived } from './upsert';
 
@@ -50,11 +51,13 @@ interface RecheckChange extends ChangeDocument {
 
 /**
  * One reconcile pass over an org (design point 1): load the pending change records, then the
- * org's state; decide every member with the pure rules; release, drain the waiting list, write
- * the read model, the pool status and the sync log; finally delete exactly the records loaded
- * at the start. Every member is decided on every pass — on FerretDB each query scans the org
- * anyway, and it makes the pass self-healing: whatever a stalled concurrent worker left
- * behind is corrected by the next pass of the org.
+ * org's pool (every license document and waiting entry) and the members in scope — those the
+ * records name and those the drain can reach, or the whole org (pass-scope.ts); decide them
+ * with the pure rules; release, drain the waiting list, write the read model, the pool status
+ * and the sync log; finally delete exactly the records loaded at the start. The license
+ * documents are read whole on every pass, so whatever a stalled concurrent worker left behind
+ * is repaired by the next pass of the org; a pass over the whole org at least every few
+ * minutes while the org changes corrects anything else.
  */
 export class OrgPass {
   constructor(private readonly deps: OrgPassDeps) {}
@@ -67,8 +70,7 @@ export class OrgPass {
     const batch = new ChangeBatch(changes);
     const now = this.deps.clock();
     try {
-      const snapshot = await this.deps.loader.load(orgId);
-      const effects = snapshot ? await this.apply(orgId, snapshot, batch, now) : [];
+      const effects = await this.decideAndApply(orgId, batch, now);
       await this.deps.jobLog.write(orgId, passLogEntries(batch, effects, job, now, Date.now() - started));
       const concurrent = await this.finish(orgId, changes, now);
       return { applied: changes.length, effects, concurrent };
@@ -79,16 +81,28 @@ export class OrgPass {
     }
   }
 
-  private async apply(orgId: string, snapshot: OrgSnapshot, batch: ChangeBatch, now: Date): Promise<MemberEffect[]> {
+  /** Reads the pool, then the members in scope (pass-scope.ts), and applies their decisions. */
+  private async decideAndApply(orgId: string, batch: ChangeBatch, now: Date): Promise<MemberEffect[]> {
+    const { loader } = this.deps;
+    const pool = await loader.loadPool(orgId);
+    if (!pool) return [];
+    const ledger = readLedger(pool.licenseDocs, now);
+    let scope = passScope({ batch, ledger, waiting: pool.waiting, purchased: pool.purchased, poolStatus: pool.poolStatus, now });
+    for (;;) {
+      const members = scope.kind === 'org' ? await loader.loadAllMembers(orgId) : await loader.loadMembers(orgId, scope.memberIds);
+      const snapshot: OrgSnapshot = { ...pool, ...members };
+      const plan = planPass(snapshot, ledger, scope, batch, now);
+      if (plan) return this.apply(orgId, snapshot, ledger, scope, plan, now);
+      // The drain reached a waiting member the targeted pass did not read: decide everyone.
+      scope = { kind: 'org' };
+    }
+  }
+
+  private async apply(orgId: string, snapshot: OrgSnapshot, ledger: Ledger, scope: PassScope, plan: PassPlan, now: Date): Promise<MemberEffect[]> {
     const { licenses } = this.deps;
     const settings = snapshot.org.settings;
-    const ledger = readLedger(snapshot.licenseDocs, now);
+    const { decided, released, usedSlots, drain } = plan;
     await licenses.repair(orgId, ledger.repairs);
-
-    const decided: DecidedMember[] = memberCases(snapshot, ledger, batch, settings, now).map((c) => ({
-      ...c,
-      decision: decideMember(c.facts, settings, now),
-    }));
 
     // The reasons are recorded before the releases they justify, so a crash in between
     // leaves a pass that can redo the same decision.
@@ -100,20 +114,13 @@ export class OrgPass {
       orgId,
       decided.filter((d) => d.decision.inviteExpiry).map((d) => ({ memberId: d.memberId, ...d.decision.inviteExpiry! })),
     );
-    const released = decided.filter((d) => d.decision.release).map((d) => ledger.held.get(d.memberId)!);
     await licenses.release(orgId, released);
 
-    const usedSlots = new Set(ledger.usedSlots);
-    for (const license of released) usedSlots.delete(license.slot);
-    const needers: Needer[] = decided
-      .filter((d) => d.decision.license === 'need')
-      .map((d) => ({ memberId: d.memberId, needSince: d.decision.needSince!, createdAt: d.user!.created }));
-    const plan = planDrain(snapshot.purchased, usedSlots, needers, ledger.reserved);
     const invite = settings.invitationMode === 'invite';
-    const grants = await licenses.grant(orgId, plan.toGrant, plan.freeSlots, invite);
+    const grants = await licenses.grant(orgId, drain.toGrant, drain.freeSlots, invite);
 
     const waitingIds = new Set(snapshot.waiting.map((w) => w.memberId));
-    const stillWaiting = plan.order.filter((n) => !grants.has(n.memberId) || grants.get(n.memberId)!.kind === 'no slot');
+    const stillWaiting = drain.order.filter((n) => !grants.has(n.memberId) || grants.get(n.memberId)!.kind === 'no slot');
     await licenses.enqueueWaiting(orgId, stillWaiting.filter((n) => !waitingIds.has(n.memberId)));
     const waitingNow = new Set(stillWaiting.map((n) => n.memberId));
     await licenses.removeWaiting(
@@ -131,11 +138,13 @@ export class OrgPass {
     const granted = [...grants.values()].filter((g) => g.kind === 'granted');
     const available = Math.max(0, snapshot.purchased - usedSlots.size - ledger.reserved - granted.length);
     const deadline = earliest([
+      // A targeted pass keeps the deadlines of the members it did not decide.
+      scope.kind === 'members' ? (snapshot.poolStatus?.nextDeadlineAt ?? null) : null,
       ledger.deadline,
       ...decided.map((d) => d.decision.deadline),
       ...granted.map((g) => (g.invitedAt ? addDays(g.invitedAt, settings.pendingInviteExpiryDays) : null)),
     ]);
-    await this.writePoolStatus(orgId, snapshot.poolStatus, available, deadline, now);
+    await this.writePoolStatus(orgId, snapshot.poolStatus, nextPoolStatus(snapshot.poolStatus, available, deadline, now, scope.kind === 'org'), now);
     return results.flatMap((r) => r.effects);
   }
 
@@ -152,8 +161,7 @@ export class OrgPass {
     await this.deps.members.write(orgId, created, changed);
   }
 
-  private async writePoolStatus(orgId: string, previous: PoolStatusDocument | null, available: number, deadline: Date | null, now: Date): Promise<void> {
-    const next = nextPoolStatus(previous, available, deadline, now);
+  private async writePoolStatus(orgId: string, previous: PoolStatusDocument | null, next: PoolStatus, now: Date): Promise<void> {
     if (samePoolStatus(previous, next)) return;
     const pool = this.deps.store.tenant<PoolStatusDocument>(orgId, 'pool');
     await upsertDerived(pool, { _id: licenseIds.poolStatus(orgId), orgId, ...next, updatedAt: now });
@@ -187,6 +195,45 @@ export class OrgPass {
     this.deps.logger.info({ orgId, generation }, 'a concurrent reconcile pass applied the same changes; rechecking');
     return true;
   }
+}
+
+interface PassPlan {
+  decided: DecidedMember[];
+  /** The licenses the decisions give back. */
+  released: HeldLicense[];
+  /** Slot numbers in use once those are given back. */
+  usedSlots: Set<number>;
+  drain: DrainPlan;
+}
+
+/**
+ * Decides the members in scope and who of those needing a license gets one. Null when a
+ * targeted pass's drain would grant a member it did not decide (pass-scope.ts bounds the
+ * waiting members it reads by the licenses that can be free; a member that held a license and
+ * waited at once could exceed that bound): the pass then decides the whole org. Pure.
+ */
+function planPass(snapshot: OrgSnapshot, ledger: Ledger, scope: PassScope, batch: ChangeBatch, now: Date): PassPlan | null {
+  const settings = snapshot.org.settings;
+  const targeted = scope.kind === 'members' ? scope.memberIds : undefined;
+  const decided: DecidedMember[] = memberCases(snapshot, ledger, batch, settings, now, targeted).map((c) => ({
+    ...c,
+    decision: decideMember(c.facts, settings, now),
+  }));
+  const released = decided.filter((d) => d.decision.release).map((d) => ledger.held.get(d.memberId)!);
+  const usedSlots = new Set(ledger.usedSlots);
+  for (const license of released) usedSlots.delete(license.slot);
+  const needers: Needer[] = decided
+    .filter((d) => d.decision.license === 'need')
+    .map((d) => ({ memberId: d.memberId, needSince: d.decision.needSince!, createdAt: d.user!.created }));
+  if (targeted) {
+    // The other waiting members are undecided: they still wait, in their place.
+    const decidedIds = new Set(decided.map((d) => d.memberId));
+    const undecided = snapshot.waiting.filter((w) => !decidedIds.has(w.memberId) && !ledger.inFlight.has(w.memberId)).map(neederOf);
+    const drain = planDrain(snapshot.purchased, usedSlots, [...needers, ...undecided], ledger.reserved);
+    if (drain.toGrant.some((n) => !decidedIds.has(n.memberId))) return null;
+    return { decided, released, usedSlots, drain };
+  }
+  return { decided, released, usedSlots, drain: planDrain(snapshot.purchased, usedSlots, needers, ledger.reserved) };
 }
 
 /** Suspension and expiry records that the decisions no longer need. */

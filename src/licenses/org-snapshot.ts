@@ -1,4 +1,5 @@
 import type { ChangeDocument } from '../events/change-documents';
+import { mapInBatches } from '../infra/in-batches';
 import type { Store } from '../infra/store';
 import type { OrgDocument, OrgRepository } from '../tenancy/org-repository';
 import { DirectoryReader, type Directory } from './directory-reader';
@@ -6,16 +7,25 @@ import { licenseIds, type LicenseDocument, type PoolStatusDocument, type Waiting
 import type { MemberDocument } from './member-document';
 import type { PoolReader } from './pool-reader';
 
-/** Everything one reconcile pass reads, loaded with a handful of scans of the org. */
-export interface OrgSnapshot {
+/** The org's pool as one reconcile pass reads it: every license document and waiting entry. */
+export interface PoolSnapshot {
   org: OrgDocument;
   purchased: number;
-  directory: Directory;
   licenseDocs: LicenseDocument[];
   waiting: WaitingDocument[];
-  members: Map<string, MemberDocument>;
   poolStatus: PoolStatusDocument | null;
 }
+
+/** The members a pass decides: the whole org, or only some (see pass-scope.ts). */
+export interface MembersSnapshot {
+  directory: Directory;
+  members: Map<string, MemberDocument>;
+}
+
+export type OrgSnapshot = PoolSnapshot & MembersSnapshot;
+
+/** `_id` reads in flight at once. */
+const READ_CONCURRENCY = 50;
 
 export class OrgSnapshotLoader {
   private readonly directory: DirectoryReader;
@@ -28,36 +38,45 @@ export class OrgSnapshotLoader {
     this.directory = new DirectoryReader(store);
   }
 
-  /** Pending change records, oldest first. Read before the state they describe (see `load`). */
+  /** Pending change records, oldest first. Read before the state they describe (see `loadPool`). */
   async pendingChanges(orgId: string): Promise<ChangeDocument[]> {
     const changes = await this.store.tenant<ChangeDocument>(orgId, 'changes').find({});
     return changes.sort((a, b) => a.at.getTime() - b.at.getTime() || (a._id < b._id ? -1 : 1));
   }
 
   /**
-   * Loads the org's state; null when the org no longer exists. Called after `pendingChanges`:
-   * a change record is inserted only once its write is durable, so every change the pass
-   * applies is visible in what this reads.
+   * Loads the org's pool; null when the org no longer exists. Called after `pendingChanges`
+   * (and the members after this): a change record is inserted only once its write is
+   * durable, so every change the pass applies is visible in what these read.
    */
-  async load(orgId: string): Promise<OrgSnapshot | null> {
+  async loadPool(orgId: string): Promise<PoolSnapshot | null> {
     const org = await this.orgs.findById(orgId);
     if (!org) return null;
-    const [purchased, directory, licenseDocs, waiting, members, poolStatus] = await Promise.all([
+    const [purchased, licenseDocs, waiting, poolStatus] = await Promise.all([
       this.pool.purchased(orgId, org.initialLicenses),
-      this.directory.read(orgId),
       this.store.tenant<LicenseDocument>(orgId, 'licenses').find({}),
       this.store.tenant<WaitingDocument>(orgId, 'waiting').find({}),
-      this.store.tenant<MemberDocument>(orgId, 'members').find({}),
       this.store.tenant<PoolStatusDocument>(orgId, 'pool').findById(licenseIds.poolStatus(orgId)),
     ]);
-    return {
-      org,
-      purchased,
-      directory,
-      licenseDocs,
-      waiting,
-      members: new Map(members.map((m) => [m.userId, m])),
-      poolStatus,
-    };
+    return { org, purchased, licenseDocs, waiting, poolStatus };
+  }
+
+  /** Every member of the org: users, groups, memberships and read models, with scans. */
+  async loadAllMembers(orgId: string): Promise<MembersSnapshot> {
+    const [directory, members] = await Promise.all([
+      this.directory.read(orgId),
+      this.store.tenant<MemberDocument>(orgId, 'members').find({}),
+    ]);
+    return { directory, members: new Map(members.map((m) => [m.userId, m])) };
+  }
+
+  /** Only `memberIds`: their users, memberships, groups and read models, by `_id` where the store allows. */
+  async loadMembers(orgId: string, memberIds: string[]): Promise<MembersSnapshot> {
+    const collection = this.store.tenant<MemberDocument>(orgId, 'members');
+    const [directory, members] = await Promise.all([
+      this.directory.readMembers(orgId, memberIds),
+      mapInBatches(memberIds, READ_CONCURRENCY, (id) => collection.findById(collection.id(id))),
+    ]);
+    return { directory, members: new Map(members.filter((m): m is MemberDocument => m !== null).map((m) => [m.userId, m])) };
   }
 }

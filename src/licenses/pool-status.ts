@@ -2,18 +2,28 @@
 export interface PoolStatus {
   exhaustedSince: Date | null;
   nextDeadlineAt: Date | null;
+  fullPassAt?: Date | null;
 }
 
-/** Exhausted since the pass that first saw `available == 0`; cleared once licenses are free. */
-export function nextPoolStatus(previous: PoolStatus | null, available: number, nextDeadlineAt: Date | null, now: Date): PoolStatus {
+/**
+ * Exhausted since the pass that first saw `available == 0`; cleared once licenses are free.
+ * `fullPass`: this pass decided every member (pass-scope.ts).
+ */
+export function nextPoolStatus(previous: PoolStatus | null, available: number, nextDeadlineAt: Date | null, now: Date, fullPass: boolean): PoolStatus {
   return {
     exhaustedSince: available === 0 ? (previous?.exhaustedSince ?? now) : null,
     nextDeadlineAt,
+    fullPassAt: fullPass ? now : (previous?.fullPassAt ?? null),
   };
 }
 
 export function samePoolStatus(a: PoolStatus | null, b: PoolStatus): boolean {
-  return a !== null && time(a.exhaustedSince) === time(b.exhaustedSince) && time(a.nextDeadlineAt) === time(b.nextDeadlineAt);
+  return (
+    a !== null &&
+    time(a.exhaustedSince) === time(b.exhaustedSince) &&
+    time(a.nextDeadlineAt) === time(b.nextDeadlineAt) &&
+    time(a.fullPassAt ?? null) === time(b.fullPassAt ?? null)
+  );
 }
 
 export function earliest(dates: (Date | null)[]): Date | null {
