@@ -20,7 +20,8 @@ export interface ConvergenceOptions {
  */
 export async function convergenceWorkload(ctx: BenchContext, options: ConvergenceOptions): Promise<void> {
   const label = ctx.topology.label;
-  const org = await ctx.admin.createOrg(`bench convergence ${label}`, options.users - 1);
+  // Every active member is in the default team, so needs a license; one of them waits.
+  const org = await ctx.admin.createOrg(`bench convergence ${label}`, options.users - 1, { defaultTeam: 'Everyone' });
   const ids = await seedUsers(ctx.runtime, org.id, `${ctx.runId}-cv${ctx.topology.apiOrigins.length}`, 0, options.users);
   await settleSeededOrg(ctx.runtime, ctx.admin, org.id);
   const active = new Map(ids.map((id) => [id, true]));
