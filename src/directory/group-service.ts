@@ -146,10 +146,10 @@ export class GroupService {
         continue;
       }
       await this.keyClaims.release(current, next, claimed);
-      await this.deps.memberships.insert(orgId, id, delta.added, this.now());
+      const added = await this.deps.memberships.insert(orgId, id, delta.added, this.now());
       await this.deps.memberships.delete(orgId, id, delta.removed);
       const entries: ChangeEntry[] = [
-        ...delta.added.map((m) => ({ memberId: m, reason: `added to group "${name}"` })),
+        ...added.map((m) => ({ memberId: m, reason: `added to group "${name}"` })),
         ...delta.removed.map((m) => ({ memberId: m, reason: `removed from group "${name}"` })),
       ];
       if (renamed) {
@@ -172,7 +172,7 @@ export class GroupService {
    * changes after them; if another writer moves it first, that happened after these deltas too.
    */
   private async changeMembersOnly(orgId: string, id: string, delta: MemberSetDelta, name: string, ctx: WriteContext): Promise<GroupDocument> {
-    await this.deps.memberships.insert(orgId, id, delta.added, this.now());
+    const added = await this.deps.memberships.insert(orgId, id, delta.added, this.now());
     await this.deps.memberships.delete(orgId, id, delta.removed);
     const current = await this.deps.groups.findById(orgId, id);
     if (!current) {
@@ -180,12 +180,14 @@ export class GroupService {
       await this.deps.memberships.delete(orgId, id, delta.added);
       throw new AppError('NOT_FOUND', `Group ${id} not found.`);
     }
+    // Every member named was one already (an add-only PATCH skips reading the set): no change.
+    if (added.length === 0 && delta.removed.length === 0) return current;
     const bumped = { ...current, lastModified: this.now(), version: current.version + 1 };
     const latest = (await this.deps.groups.replaceVersioned(bumped, current)) ? bumped : ((await this.deps.groups.findById(orgId, id)) ?? current);
     await this.recordChanges(
       orgId,
       [
-        ...delta.added.map((m) => ({ memberId: m, reason: `added to group "${name}"` })),
+        ...added.map((m) => ({ memberId: m, reason: `added to group "${name}"` })),
         ...delta.removed.map((m) => ({ memberId: m, reason: `removed from group "${name}"` })),
       ],
       ctx,
@@ -197,11 +199,16 @@ export class GroupService {
     if (changes.length === 0) return { added: [], removed: [] };
     const toAdd = idsToAdd(changes);
     this.assertMemberCount(toAdd.length);
+    // Only adds (Okta's and Entra's usual PATCH): the current set is not needed, since an
+    // insert skips a member that exists, and reading it costs a scan of the org's memberships
+    // on FerretDB. `added` then names every member to add; the insert reports the new ones.
+    const addOnly = changes.every((c) => c.kind === 'add');
     // Two independent reads (each a scan on FerretDB for a large request): side by side.
     const [, memberIds] = await Promise.all([
       checkUsers ? this.assertUsersExist(orgId, toAdd) : undefined,
-      this.deps.memberships.memberIds(orgId, groupId),
+      addOnly ? [] : this.deps.memberships.memberIds(orgId, groupId),
     ]);
+    if (addOnly) return { added: [...new Set(toAdd)], removed: [] };
     const current = new Set(memberIds);
     const needsFilter = changes.some((c) => c.kind === 'removeWhere');
     const displays = needsFilter ? await this.memberDisplays(orgId, [...current]) : new Map<string, string>();

@@ -18,14 +18,14 @@ export class MembershipRepository {
   }
 
   /**
-   * Inserts memberships whose delta the caller planned from the current set (one that exists
-   * meanwhile is skipped by its `_id`); no re-read of the set.
+   * Inserts memberships; one that exists is skipped by its `_id`, so the set need not be read
+   * first. Returns the users who were not members before.
    */
-  async insert(orgId: string, groupId: string, userIds: string[], since: Date): Promise<void> {
-    if (userIds.length === 0) return;
-    await this.collection(orgId).insertMany(
+  async insert(orgId: string, groupId: string, userIds: string[], since: Date): Promise<string[]> {
+    const inserted = await this.collection(orgId).insertNew(
       userIds.map((userId) => ({ _id: this.membershipId(orgId, groupId, userId), orgId, groupId, userId, since })),
     );
+    return inserted.map((m) => m.userId);
   }
 
   /** Deletes memberships the caller knows to exist (from its planned delta); no re-read of the set. */

@@ -11,6 +11,40 @@ export interface ChangeEntry {
 }
 
 /**
+ * From this many members changed for one reason by one request, they share records of up to
+ * MEMBERS_PER_RECORD ids: a 10,000-member group PATCH inserts 2 documents, not 10,000.
+ */
+const SHARED_RECORD_FROM = 100;
+const MEMBERS_PER_RECORD = 5000;
+
+type RecordContent = Pick<ChangeDocument, 'memberId' | 'memberIds' | 'reason'>;
+
+/** One record per member, or shared records for many members changed for the same reason. Pure. */
+export function changeRecords(entries: ChangeEntry[]): RecordContent[] {
+  const byReason = new Map<string, string[]>();
+  const records: RecordContent[] = [];
+  for (const entry of entries) {
+    if (entry.memberId === null) {
+      records.push({ memberId: null, reason: entry.reason });
+      continue;
+    }
+    const ids = byReason.get(entry.reason) ?? [];
+    ids.push(entry.memberId);
+    byReason.set(entry.reason, ids);
+  }
+  for (const [reason, ids] of byReason) {
+    if (ids.length < SHARED_RECORD_FROM) {
+      for (const memberId of ids) records.push({ memberId, reason });
+      continue;
+    }
+    for (let i = 0; i < ids.length; i += MEMBERS_PER_RECORD) {
+      records.push({ memberId: null, memberIds: ids.slice(i, i + MEMBERS_PER_RECORD), reason });
+    }
+  }
+  return records;
+}
+
+/**
  * Marks work for the workers: first the durable change records, then a job. If Redis is
  * down the job is lost but the records are not, and the sweeper enqueues them later; so a
  * failed enqueue never fails the request that caused it.
@@ -25,11 +59,10 @@ export class ChangeRecorder {
   async record(orgId: string, entries: ChangeEntry[], correlationId: string | null, at = new Date()): Promise<void> {
     if (entries.length === 0) return;
     const changes = this.store.tenant<ChangeDocument>(orgId, 'changes');
-    const docs: ChangeDocument[] = entries.map((entry) => ({
+    const docs: ChangeDocument[] = changeRecords(entries).map((record) => ({
       _id: changes.id(randomUUID()),
       orgId,
-      memberId: entry.memberId,
-      reason: entry.reason,
+      ...record,
       at,
       correlationId,
     }));

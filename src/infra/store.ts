@@ -7,6 +7,7 @@ import {
   type FindOptions,
   type OptionalUnlessRequiredId,
   type WithoutId,
+  type WriteError,
 } from 'mongodb';
 import { AppError } from '../errors';
 import { InsertBatcher } from './insert-batcher';
@@ -197,6 +198,21 @@ export class TenantCollection<T extends TenantDocument> implements KeyedCollecti
     }
   }
 
+  /** Inserts many, skipping those whose `_id` exists; returns the documents that were new. */
+  async insertNew(docs: T[]): Promise<T[]> {
+    if (docs.length === 0) return [];
+    for (const doc of docs) this.assertOwnDoc(doc);
+    try {
+      await this.raw.insertMany(docs as OptionalUnlessRequiredId<T>[], { ordered: false });
+      return docs;
+    } catch (error) {
+      if (!(error instanceof MongoBulkWriteError) || !onlyDuplicateKeys(error)) throw error;
+      // The driver reports each failed insert by its index in `docs`.
+      const existing = new Set(writeErrorsOf(error).map((e) => e.index));
+      return docs.filter((_, i) => !existing.has(i));
+    }
+  }
+
   async replaceById(doc: T): Promise<void> {
     this.assertOwnDoc(doc);
     const filter = { _id: doc._id } as Filter<T>;
@@ -257,7 +273,12 @@ export function isDuplicateKey(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
 }
 
+function writeErrorsOf(error: MongoBulkWriteError): readonly WriteError[] {
+  const errors = error.writeErrors;
+  return Array.isArray(errors) ? errors : [errors as WriteError];
+}
+
 function onlyDuplicateKeys(error: MongoBulkWriteError): boolean {
-  const errors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+  const errors = writeErrorsOf(error);
   return errors.length > 0 && errors.every((e) => e.code === 11000);
 }

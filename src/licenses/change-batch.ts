@@ -1,4 +1,4 @@
-import type { ChangeDocument } from '../events/change-documents';
+import { isOrgWideChange, membersNamedBy, type ChangeDocument } from '../events/change-documents';
 
 /**
  * The change records one pass applies, as the pass needs them: when each member's change was
@@ -16,13 +16,15 @@ export class ChangeBatch {
     let orgWideAt: Date | null = null;
     let orgWideCorrelation: string | null | undefined;
     for (const change of changes) {
-      if (change.memberId === null) {
+      if (isOrgWideChange(change)) {
         orgWideAt ??= change.at;
         orgWideCorrelation = change.correlationId;
         continue;
       }
-      if (!this.firstAtByMember.has(change.memberId)) this.firstAtByMember.set(change.memberId, change.at);
-      this.correlationByMember.set(change.memberId, change.correlationId);
+      for (const memberId of membersNamedBy(change)) {
+        if (!this.firstAtByMember.has(memberId)) this.firstAtByMember.set(memberId, change.at);
+        this.correlationByMember.set(memberId, change.correlationId);
+      }
     }
     this.orgWideAt = orgWideAt;
     this.fallbackCorrelation = orgWideCorrelation !== undefined ? orgWideCorrelation : (changes.at(-1)?.correlationId ?? null);

@@ -141,8 +141,8 @@ export async function changesByMember(h: Harness, orgId: string): Promise<Map<st
   const docs = await rawDocs(h, orgId, 'changes');
   const out = new Map<string | null, string[]>();
   for (const doc of docs) {
-    const key = doc.memberId as string | null;
-    out.set(key, [...(out.get(key) ?? []), String(doc.reason)]);
+    const keys = doc.memberIds === undefined ? [doc.memberId as string | null] : (doc.memberIds as string[]);
+    for (const key of keys) out.set(key, [...(out.get(key) ?? []), String(doc.reason)]);
   }
   return out;
 }

@@ -41,9 +41,13 @@ async function recordedBy(run: () => Promise<unknown>): Promise<Recorded[]> {
   const before = new Set((await rawDocs(h, scim.org.id, 'changes')).map((d) => String(d._id)));
   await run();
   const after = await rawDocs(h, scim.org.id, 'changes');
+  // One entry per member named, whether its record is its own or shared (a large request).
   return after
     .filter((d) => !before.has(String(d._id)))
-    .map((d) => ({ memberId: d.memberId as string | null, reason: String(d.reason), correlationId: d.correlationId as string | null }));
+    .flatMap((d) => {
+      const named = d.memberIds === undefined ? [d.memberId as string | null] : (d.memberIds as string[]);
+      return named.map((memberId) => ({ memberId, reason: String(d.reason), correlationId: d.correlationId as string | null }));
+    });
 }
 
 const members = (records: Recorded[]) => sorted(records.map((r) => String(r.memberId)));
@@ -99,6 +103,18 @@ describe('change records for user writes', () => {
 });
 
 describe('change records for group writes', () => {
+  test('a PATCH adding 150 members records them in one shared record, each named once', async () => {
+    const users = await Promise.all(Array.from({ length: 150 }, () => newUser()));
+    const group = await scim.createGroup({ schemas: [SCHEMAS.group], displayName: randomName('Big ') });
+    const before = new Set((await rawDocs(h, scim.org.id, 'changes')).map((d) => String(d._id)));
+    const value = users.map((u) => ({ value: u.id as string }));
+    expectStatus(await scim.patch(`/Groups/${group.id}`, patchOp({ op: 'add', path: 'members', value })), 204);
+    const inserted = (await rawDocs(h, scim.org.id, 'changes')).filter((d) => !before.has(String(d._id)));
+    expect(inserted).toHaveLength(1);
+    expect(inserted[0]).toMatchObject({ memberId: null, reason: `added to group "${group.displayName}"` });
+    expect(sorted(inserted[0].memberIds as string[])).toEqual(sorted(users.map((u) => u.id as string)));
+  });
+
   test('exactly the members a write affects', async () => {
     const [a, b, c, d, e] = (await Promise.all([1, 2, 3, 4, 5].map(() => newUser()))).map((u) => u.id as string);
     const name = randomName('Team ');
