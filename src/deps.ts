@@ -3,6 +3,7 @@ import type { Connection } from 'mongoose';
 import type { Config } from './config';
 import { connectMongo, describeStore, pingMongo, type StoreInfo } from './infra/mongo';
 import { assertNoEviction, createRedis, pingRedis, waitForRedis } from './infra/redis';
+import { ensureSharedIndexes } from './infra/shared-indexes';
 import { Store, type StoreLayout } from './infra/store';
 import { createDirectoryModule, type DirectoryModule } from './directory/directory-module';
 import { ChangeRecorder } from './events/change-recorder';
@@ -70,6 +71,7 @@ export async function createRuntime(config: Readonly<Config>, urls: RuntimeUrls,
       : config.STORE_LAYOUT;
     logger.info({ store: storeInfo, layout }, 'connected to the document store');
     const store = new Store(mongo.db!, layout);
+    await ensureSharedIndexes(store);
     const queues = createQueues(producerRedis, config.QUEUE_PREFIX);
     const tokenCache = new TokenCache(redis, logger);
     await tokenCache.listen(subscriber);

@@ -65,6 +65,16 @@ export class ResourceRepository<T extends ResourceDocument> {
 
   async list(orgId: string, query: Document, window: ListWindow): Promise<{ total: number; docs: T[] }> {
     const collection = this.collection(orgId);
+    if (this.store.layout === 'per-org' && window.limit > 0) {
+      // FerretDB answers a count and a sorted page with a scan of the org each. One scan gives
+      // both: the matching documents in order, of which only the sort fields leave the store;
+      // then the page's documents by `_id` (indexed).
+      const fields = new Set(['_id', ...Object.keys(window.sort)]);
+      const ordered = await collection.find(query as Filter<T>, { sort: window.sort, projection: Object.fromEntries([...fields].map((f) => [f, 1])) });
+      const pageIds = ordered.slice(window.skip, window.skip + window.limit).map((d) => d._id);
+      const page = await mapInBatches(pageIds, BY_ID_CONCURRENCY, (id) => collection.findById(id));
+      return { total: ordered.length, docs: page.filter((doc): doc is T => doc !== null) };
+    }
     const [total, docs] = await Promise.all([
       collection.count(query as Filter<T>),
       window.limit === 0 ? Promise.resolve([]) : collection.find(query as Filter<T>, { sort: window.sort, skip: window.skip, limit: window.limit }),
