@@ -11,8 +11,15 @@ export interface Spawned {
 }
 
 /** Starts a compiled script and resolves when `ready` matches its output. */
-export async function spawnUntil(name: string, script: string, args: string[], env: Record<string, string>, ready: RegExp, timeoutMs = 30_000): Promise<Spawned> {
-  const child = spawn(process.execPath, [path.join(ROOT, script), ...args], {
+export async function spawnUntil(
+  name: string,
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+  { timeoutMs = 30_000, nodeArgs = [] }: { timeoutMs?: number; nodeArgs?: string[] } = {},
+): Promise<Spawned> {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, script), ...args], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

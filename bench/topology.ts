@@ -14,6 +14,8 @@ export interface TopologyOptions {
   apis: number;
   workers: number;
   env: Record<string, string>;
+  /** Node options for the API and worker processes (e.g. --cpu-prof). */
+  nodeArgs?: string[];
 }
 
 export async function startTopology(options: TopologyOptions): Promise<Topology> {
@@ -25,11 +27,11 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
     const apiOrigins: string[] = [];
     for (let i = 0; i < options.apis; i++) {
       const port = await findFreePort();
-      spawned.push(await spawnUntil(`api-${i + 1}`, 'dist/src/main.js', [], { ...options.env, PORT: String(port), LOG_LEVEL: 'info' }, /API listening/));
+      spawned.push(await spawnUntil(`api-${i + 1}`, 'dist/src/main.js', [], { ...options.env, PORT: String(port), LOG_LEVEL: 'info' }, /API listening/, { nodeArgs: options.nodeArgs }));
       apiOrigins.push(`http://127.0.0.1:${port}`);
     }
     for (let i = 0; i < options.workers; i++) {
-      spawned.push(await spawnUntil(`worker-${i + 1}`, 'dist/workers/main.js', [], { ...options.env, LOG_LEVEL: 'info' }, /workers started/));
+      spawned.push(await spawnUntil(`worker-${i + 1}`, 'dist/workers/main.js', [], { ...options.env, LOG_LEVEL: 'info' }, /workers started/, { nodeArgs: options.nodeArgs }));
     }
     return {
       label: `${options.apis} API + ${options.workers} worker process${options.workers > 1 ? 'es' : ''}`,

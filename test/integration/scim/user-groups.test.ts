@@ -27,8 +27,8 @@ describe('a User shows the groups it is in', () => {
     const [alpha, beta, gamma] = await Promise.all(
       ['Alpha', 'Beta', 'Gamma'].map((name) => scim.createGroup({ schemas: [SCHEMAS.group], displayName: `${name} ${randomName()}` })),
     );
-    const add = (group: { id: string }, ids: string[]) =>
-      scim.patch(`/Groups/${group.id}`, patchOp({ op: 'add', path: 'members', value: ids.map((value) => ({ value })) }));
+    const add = (group: Record<string, unknown>, ids: string[]) =>
+      scim.patch(`/Groups/${String(group.id)}`, patchOp({ op: 'add', path: 'members', value: ids.map((value) => ({ value })) }));
     expectStatus(await add(alpha, users.slice(0, 40)), 204);
     expectStatus(await add(beta, users.slice(20, 60)), 204);
     expectStatus(await add(gamma, [users[0], users[59]]), 204);
