@@ -27,7 +27,11 @@ export interface DrainPlan {
   order: Needer[];
   /** The head of the list that the free licenses cover. */
   toGrant: Needer[];
-  /** Free slot numbers below `purchased`, lowest first (a grant that loses a slot race takes the next). */
+  /**
+   * The lowest free slot numbers below `purchased`, as many as two per grant: a grant that
+   * loses a slot to a concurrent worker takes the next one. Never the whole pool: a pass must
+   * not cost in proportion to the licenses bought.
+   */
   freeSlots: number[];
   available: number;
 }
@@ -41,10 +45,15 @@ export interface DrainPlan {
  */
 export function planDrain(purchased: number, usedSlots: ReadonlySet<number>, needers: Needer[], reserved = 0): DrainPlan {
   const order = [...needers].sort(compareWaiting);
+  let usedBelow = 0;
+  for (const slot of usedSlots) if (slot >= 0 && slot < purchased) usedBelow++;
+  const freeBelow = purchased - usedBelow;
+  const available = Math.max(0, Math.min(purchased - usedSlots.size, freeBelow) - reserved);
+  const toGrant = order.slice(0, available);
   const freeSlots: number[] = [];
-  for (let n = 0; n < purchased; n++) if (!usedSlots.has(n)) freeSlots.push(n);
-  const available = Math.max(0, Math.min(purchased - usedSlots.size, freeSlots.length) - reserved);
-  return { order, toGrant: order.slice(0, available), freeSlots, available };
+  const wanted = Math.min(freeBelow, 2 * toGrant.length);
+  for (let n = 0; n < purchased && freeSlots.length < wanted; n++) if (!usedSlots.has(n)) freeSlots.push(n);
+  return { order, toGrant, freeSlots, available };
 }
 
 /** 1-based positions of members in waiting-list order. */

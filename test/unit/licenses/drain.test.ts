@@ -23,22 +23,29 @@ describe('waiting-list order (CONTRACT.md awaiting_license)', () => {
 describe('planDrain', () => {
   const three = [needer('c', 3), needer('a', 1), needer('b', 2)];
   test.each([
-    ['free pool grants everyone', 10, [], three, ['a', 'b', 'c'], [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]],
+    ['free pool grants everyone', 10, [], three, ['a', 'b', 'c'], [0, 1, 2, 3, 4, 5]],
     ['grants FIFO while slots are free', 2, [], three, ['a', 'b'], [0, 1]],
     ['an exhausted pool grants nobody', 2, [0, 1], three, [], []],
     ['free slots are the lowest unused', 5, [0, 2], three, ['a', 'b', 'c'], [1, 3, 4]],
-    ['no needers, nothing granted', 5, [], [], [], [0, 1, 2, 3, 4]],
+    ['no needers, nothing granted, no slots listed', 5, [], [], [], []],
     ['zero purchased grants nobody', 0, [], three, [], []],
     // Lowered pool (design point 2): slots at or above purchased stay held and count.
-    ['lowered below the held slots grants nobody', 3, [0, 5, 7], three, [], [1, 2]],
+    ['lowered below the held slots grants nobody', 3, [0, 5, 7], three, [], []],
     ['lowered, with room again after releases', 4, [0, 5], three, ['a', 'b'], [1, 2, 3]],
-    ['lowered to exactly the held count', 2, [3, 4], three, [], [0, 1]],
+    ['lowered to exactly the held count', 2, [3, 4], three, [], []],
   ] as const)('%s', (_name, purchased, used, needers, granted, free) => {
     const plan = planDrain(purchased, new Set(used), [...needers]);
     expect(ids(plan.toGrant)).toEqual(granted);
     expect(plan.freeSlots).toEqual(free);
     expect(plan.available).toBe(granted.length === 0 && needers.length > 0 ? 0 : plan.available);
     expect(plan.toGrant.length).toBeLessThanOrEqual(Math.max(0, purchased - used.length));
+  });
+
+  test('a huge pool lists only the free slots the grants can use, and costs nothing for its size', () => {
+    const plan = planDrain(2_000_000_000, new Set([0, 1, 3]), [needer('a', 1), needer('b', 2)]);
+    expect(ids(plan.toGrant)).toEqual(['a', 'b']);
+    expect(plan.freeSlots).toEqual([2, 4, 5, 6]);
+    expect(plan.available).toBe(2_000_000_000 - 3);
   });
 
   test('seats reserved by grants in flight elsewhere are not handed to members further back', () => {
