@@ -84,6 +84,8 @@ export interface PoolStatusDocument extends TenantDocument {
   nextDeadlineAt: Date | null;
   /** The last pass that decided every member of the org (pass-scope.ts); absent before the first. */
   fullPassAt?: Date | null;
+  /** Members that pass saw (deleted ones included): the org's size, for choosing a pass's scope. */
+  members?: number | null;
   updatedAt: Date;
 }
 

@@ -144,7 +144,7 @@ export class OrgPass {
       ...decided.map((d) => d.decision.deadline),
       ...granted.map((g) => (g.invitedAt ? addDays(g.invitedAt, settings.pendingInviteExpiryDays) : null)),
     ]);
-    await this.writePoolStatus(orgId, snapshot.poolStatus, nextPoolStatus(snapshot.poolStatus, available, deadline, now, scope.kind === 'org'), now);
+    await this.writePoolStatus(orgId, snapshot.poolStatus, nextPoolStatus(snapshot.poolStatus, available, deadline, now, scope.kind === 'org' ? { members: results.filter((r) => r.user || r.previous).length } : null), now);
     return results.flatMap((r) => r.effects);
   }
 

@@ -24,7 +24,11 @@ export type PassScope = { kind: 'org' } | { kind: 'members'; memberIds: string[]
 
 export const FULL_PASS_EVERY_MS = 5 * 60_000;
 
-/** A targeted pass decides at most this many members, or a quarter of those holding or awaiting a license if more. */
+/**
+ * A targeted pass decides at most this many members, or a quarter of the org if more (as the
+ * last full pass counted it, or those holding or awaiting a license): it reads about three
+ * documents per member by `_id`, where a full pass scans about as many per member.
+ */
 const TARGETED_UP_TO = 200;
 
 export interface ScopeInput {
@@ -52,7 +56,8 @@ export function passScope({ batch, ledger, waiting, purchased, poolStatus, now }
     .slice(0, reach);
   for (const needer of head) ids.add(needer.memberId);
 
-  const limit = Math.max(TARGETED_UP_TO, (ledger.held.size + waiting.length) / 4);
+  const orgSize = Math.max(poolStatus?.members ?? 0, ledger.held.size + waiting.length);
+  const limit = Math.max(TARGETED_UP_TO, orgSize / 4);
   if (ids.size > limit) return { kind: 'org' };
   return { kind: 'members', memberIds: [...ids] };
 }

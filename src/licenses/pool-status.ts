@@ -3,17 +3,20 @@ export interface PoolStatus {
   exhaustedSince: Date | null;
   nextDeadlineAt: Date | null;
   fullPassAt?: Date | null;
+  members?: number | null;
 }
 
 /**
  * Exhausted since the pass that first saw `available == 0`; cleared once licenses are free.
- * `fullPass`: this pass decided every member (pass-scope.ts).
+ * `fullPass`: the number of members of a pass that decided the whole org (pass-scope.ts),
+ * null for a targeted pass.
  */
-export function nextPoolStatus(previous: PoolStatus | null, available: number, nextDeadlineAt: Date | null, now: Date, fullPass: boolean): PoolStatus {
+export function nextPoolStatus(previous: PoolStatus | null, available: number, nextDeadlineAt: Date | null, now: Date, fullPass: { members: number } | null): PoolStatus {
   return {
     exhaustedSince: available === 0 ? (previous?.exhaustedSince ?? now) : null,
     nextDeadlineAt,
     fullPassAt: fullPass ? now : (previous?.fullPassAt ?? null),
+    members: fullPass ? fullPass.members : (previous?.members ?? null),
   };
 }
 
@@ -22,7 +25,8 @@ export function samePoolStatus(a: PoolStatus | null, b: PoolStatus): boolean {
     a !== null &&
     time(a.exhaustedSince) === time(b.exhaustedSince) &&
     time(a.nextDeadlineAt) === time(b.nextDeadlineAt) &&
-    time(a.fullPassAt ?? null) === time(b.fullPassAt ?? null)
+    time(a.fullPassAt ?? null) === time(b.fullPassAt ?? null) &&
+    (a.members ?? null) === (b.members ?? null)
   );
 }
 

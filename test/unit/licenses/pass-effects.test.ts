@@ -31,7 +31,7 @@ describe('pool status', () => {
     ['cleared when licenses are free', { exhaustedSince: t(1), nextDeadlineAt: null }, 2, null],
     ['never exhausted', null, 3, null],
   ] as const)('%s', (_name, previous, available, exhaustedSince) => {
-    expect(nextPoolStatus(previous, available, null, t(5), false).exhaustedSince).toEqual(exhaustedSince);
+    expect(nextPoolStatus(previous, available, null, t(5), null).exhaustedSince).toEqual(exhaustedSince);
   });
 
   test('earliest deadline', () => {

@@ -79,5 +79,8 @@ describe('passScope', () => {
     expect(passScope(input({ batch: new ChangeBatch(many) }))).toEqual({ kind: 'org' });
     const licenseDocs = Array.from({ length: 1000 }, (_, i) => held(`h${i}`, i)).flat();
     expect(passScope(input({ batch: new ChangeBatch(many), purchased: 1000, licenseDocs })).kind).toBe('members');
+    // The org's size as the last full pass counted it.
+    expect(passScope(input({ batch: new ChangeBatch(many), poolStatus: { ...status(1000), members: 1000 } })).kind).toBe('members');
+    expect(passScope(input({ batch: new ChangeBatch(many), poolStatus: { ...status(1000), members: 800 } })).kind).toBe('org');
   });
 });
