@@ -16,28 +16,37 @@ interface Pending {
 
 const MAX_BATCH = 1000;
 
+interface Queue {
+  collection: Collection<Document>;
+  pending: Pending[];
+}
+
 export class InsertBatcher {
-  private readonly queues = new Map<Collection<Document>, Pending[]>();
+  /**
+   * By namespace, not by Collection object: every request gets handles of its own
+   * (Store.tenant), and inserts through any of them into the same collection share a write.
+   */
+  private readonly queues = new Map<string, Queue>();
 
   insert<T extends Document>(collection: Collection<T>, doc: T): Promise<boolean> {
-    const key = collection as unknown as Collection<Document>;
+    const key = collection.namespace;
     return new Promise<boolean>((resolve, reject) => {
       let queue = this.queues.get(key);
       if (!queue) {
-        queue = [];
+        queue = { collection: collection as unknown as Collection<Document>, pending: [] };
         this.queues.set(key, queue);
         setImmediate(() => this.flush(key));
       }
-      queue.push({ doc, resolve, reject });
-      if (queue.length >= MAX_BATCH) this.flush(key);
+      queue.pending.push({ doc, resolve, reject });
+      if (queue.pending.length >= MAX_BATCH) this.flush(key);
     });
   }
 
-  private flush(collection: Collection<Document>): void {
-    const batch = this.queues.get(collection);
-    if (!batch || batch.length === 0) return;
-    this.queues.delete(collection);
-    void this.write(collection, batch);
+  private flush(key: string): void {
+    const queue = this.queues.get(key);
+    if (!queue || queue.pending.length === 0) return;
+    this.queues.delete(key);
+    void this.write(queue.collection, queue.pending);
   }
 
   private async write(collection: Collection<Document>, batch: Pending[]): Promise<void> {

@@ -1,3 +1,4 @@
+import { Collection } from 'mongodb';
 import { createHarness, createOrg, type Harness } from '../support/harness';
 
 let h: Harness;
@@ -42,5 +43,26 @@ describe('concurrent inserts share one write and keep their own outcome', () => 
     expect(await claims.insert(doc)).toBe(true);
     expect(await claims.insert({ ...doc, n: 2 })).toBe(false);
     expect((await claims.findById(doc._id))?.n).toBe(1);
+  });
+});
+
+describe('one write for concurrent inserts through separate handles', () => {
+  test('inserts of concurrent requests (each with its own collection handle) go to the store together', async () => {
+    const org = await createOrg(h);
+    const handles = Array.from({ length: 20 }, () => h.runtime.store.tenant<Claim>(org.id, 'keys'));
+    // Counts the driver calls only; they run unchanged against the real store.
+    const insertOne = jest.spyOn(Collection.prototype, 'insertOne');
+    const insertMany = jest.spyOn(Collection.prototype, 'insertMany');
+    try {
+      const results = await Promise.all(handles.map((claims, n) => claims.insert({ _id: claims.id(`h-${n}`), orgId: org.id, n })));
+      expect(results.every(Boolean)).toBe(true);
+      expect(insertOne).not.toHaveBeenCalled();
+      expect(insertMany).toHaveBeenCalledTimes(1);
+      expect(insertMany.mock.calls[0][0]).toHaveLength(20);
+    } finally {
+      insertOne.mockRestore();
+      insertMany.mockRestore();
+    }
+    expect(await handles[0].find({})).toHaveLength(20);
   });
 });
