@@ -2,6 +2,7 @@ import type { Document, Filter, Sort } from 'mongodb';
 import type { Store, TenantCollection } from '../infra/store';
 import { mapInBatches } from '../infra/in-batches';
 import type { GroupDocument, UserDocument } from './documents';
+import { PageSnapshots } from './page-snapshots';
 import { ResourceVersions } from './resource-versions';
 
 export type ResourceDocument = UserDocument | GroupDocument;
@@ -24,6 +25,7 @@ const BY_ID_CONCURRENCY = 50;
  */
 export class ResourceRepository<T extends ResourceDocument> {
   private readonly versions: ResourceVersions<T>;
+  private readonly snapshots = new PageSnapshots();
 
   constructor(
     private readonly store: Store,
@@ -50,17 +52,27 @@ export class ResourceRepository<T extends ResourceDocument> {
   }
 
   async insert(doc: T): Promise<boolean> {
-    return this.collection(doc.orgId).insert(doc);
+    return this.dropSnapshotsAround(doc.orgId, () => this.collection(doc.orgId).insert(doc));
   }
 
   /** Writes `next` (version = previous + 1) unless another writer got that version first. */
   async replaceVersioned(next: T, previous: T): Promise<boolean> {
-    return this.versions.write(this.collection(next.orgId), next, previous);
+    return this.dropSnapshotsAround(next.orgId, () => this.versions.write(this.collection(next.orgId), next, previous));
   }
 
   /** Deletes the latest version `current`; false when another writer got there first. */
   async delete(current: T): Promise<boolean> {
-    return this.versions.delete(this.collection(current.orgId), current);
+    return this.dropSnapshotsAround(current.orgId, () => this.versions.delete(this.collection(current.orgId), current));
+  }
+
+  /** Before and after: a listing scanned while the write was under way may have been kept meanwhile. */
+  private async dropSnapshotsAround<R>(orgId: string, write: () => Promise<R>): Promise<R> {
+    this.snapshots.dropOrg(orgId);
+    try {
+      return await write();
+    } finally {
+      this.snapshots.dropOrg(orgId);
+    }
   }
 
   async list(orgId: string, query: Document, window: ListWindow): Promise<{ total: number; docs: T[] }> {
@@ -68,12 +80,18 @@ export class ResourceRepository<T extends ResourceDocument> {
     if (this.store.layout === 'per-org' && window.limit > 0) {
       // FerretDB answers a count and a sorted page with a scan of the org each. One scan gives
       // both: the matching documents in order, of which only the sort fields leave the store;
-      // then the page's documents by `_id` (indexed).
-      const fields = new Set(['_id', ...Object.keys(window.sort)]);
-      const ordered = await collection.find(query as Filter<T>, { sort: window.sort, projection: Object.fromEntries([...fields].map((f) => [f, 1])) });
-      const pageIds = ordered.slice(window.skip, window.skip + window.limit).map((d) => d._id);
-      const page = await mapInBatches(pageIds, BY_ID_CONCURRENCY, (id) => collection.findById(id));
-      return { total: ordered.length, docs: page.filter((doc): doc is T => doc !== null) };
+      // then the page's documents by `_id` (indexed). A further page of the same listing takes
+      // its ids from that scan (page-snapshots.ts).
+      const key = JSON.stringify([orgId, query, window.sort]);
+      let ids = window.skip > 0 ? this.snapshots.get(key) : undefined;
+      if (!ids) {
+        const fields = new Set(['_id', ...Object.keys(window.sort)]);
+        const ordered = await collection.find(query as Filter<T>, { sort: window.sort, projection: Object.fromEntries([...fields].map((f) => [f, 1])) });
+        ids = ordered.map((d) => d._id);
+        if (ids.length > window.skip + window.limit) this.snapshots.put(orgId, key, ids);
+      }
+      const page = await mapInBatches(ids.slice(window.skip, window.skip + window.limit), BY_ID_CONCURRENCY, (id) => collection.findById(id));
+      return { total: ids.length, docs: page.filter((doc): doc is T => doc !== null) };
     }
     const [total, docs] = await Promise.all([
       collection.count(query as Filter<T>),
