@@ -11,12 +11,19 @@ export async function compareLoad(
   expectStatus: number[],
   plan: (target: 'connector' | 'bare') => (sequence: number) => PlannedRequest,
   warmupRequests = 100,
+  /**
+   * Waits for the work the requests left to the workers. Runs inside the CPU measurement, so the
+   * CPU per request counts it, and before the next workload starts, so that one is not slowed.
+   */
+  settle?: () => Promise<number>,
 ): Promise<LoadResult> {
   const name = `${workload} [${ctx.topology.label}]`;
   ctx.say(`- ${name}: connector…`);
-  const connector = await withCpu(ctx, name, () =>
-    runLoad({ origins: ctx.topology.apiOrigins, connections: ctx.connections, durationMs: ctx.durationMs, warmupRequests, expectStatus, next: plan('connector') }),
-  );
+  const connector = await withCpu(ctx, name, async () => {
+    const result = await runLoad({ origins: ctx.topology.apiOrigins, connections: ctx.connections, durationMs: ctx.durationMs, warmupRequests, expectStatus, next: plan('connector') });
+    if (settle) ctx.results.note(`${name}: settled after the last response (ms)`, await settle());
+    return result;
+  });
   ctx.say(`  ${connector.rps.toFixed(0)} req/s, p99 ${connector.p99.toFixed(1)} ms; bare express…`);
   const bare = await runLoad({ origins: [ctx.bareOrigin], connections: ctx.connections, durationMs: ctx.durationMs, warmupRequests, expectStatus, next: plan('bare') });
   ctx.results.row(name, 'connector', connector);

@@ -11,5 +11,5 @@ export async function createWorkload(ctx: BenchContext): Promise<void> {
     path: `${org.path}/Users`,
     headers: scimHeaders(org.token),
     body: JSON.stringify(oktaUserBody(benchUserName(`${ctx.runId}-${ctx.topology.apiOrigins.length}-${target}`, i))),
-  }), 200);
+  }), 200, () => ctx.admin.waitSettled(org.id, 10 * 60_000));
 }
