@@ -22,6 +22,16 @@ export interface Directory {
 
 type Claim = VersionClaim & { orgId: string };
 
+/** The fields of a user and a group the pass reads (rules, teams, the member read model). */
+const USER_FIELDS = ['_id', 'orgId', 'id', 'version', 'active', 'created', 'externalId', 'attrs.userName', 'attrs.name', 'attrs.displayName', 'attrs.emails'];
+const GROUP_FIELDS = ['_id', 'orgId', 'id', 'version', 'attrs.displayName'];
+/** A version claim with the same fields of the resource it holds, and whether it is a tombstone. */
+const CLAIM_FIELDS = ['_id', 'orgId', 'resource', 'version', 'doc.deleted', ...new Set([...USER_FIELDS, ...GROUP_FIELDS].map((f) => `doc.${f}`))];
+
+function projectionOf(fields: string[]): Record<string, 1> {
+  return Object.fromEntries(fields.map((f) => [f, 1]));
+}
+
 /** `_id` reads in flight at once when reading some members. */
 const READ_CONCURRENCY = 50;
 
@@ -35,11 +45,12 @@ export class DirectoryReader {
   }
 
   async read(orgId: string): Promise<Directory> {
+    // Only the fields a pass uses: a full pass holds the whole org in memory at once.
     const [users, groups, memberships, claims] = await Promise.all([
-      this.store.tenant<UserDocument>(orgId, 'users').find({}),
-      this.store.tenant<GroupDocument>(orgId, 'groups').find({}),
+      this.store.tenant<UserDocument>(orgId, 'users').find({}, { projection: projectionOf(USER_FIELDS) }),
+      this.store.tenant<GroupDocument>(orgId, 'groups').find({}, { projection: projectionOf(GROUP_FIELDS) }),
       this.store.tenant<MembershipDocument>(orgId, 'memberships').find({}),
-      this.store.tenant<Claim>(orgId, 'versions').find({}),
+      this.store.tenant<Claim>(orgId, 'versions').find({}, { projection: projectionOf(CLAIM_FIELDS) }),
     ]);
     const claimsById = new Map(claims.map((c) => [c._id, c]));
     return {
