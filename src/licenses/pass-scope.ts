@@ -15,10 +15,11 @@ import type { PoolStatusDocument, WaitingDocument } from './license-documents';
  * stands; waiting members keep their place in the drain without being re-read.
  *
  * The whole org is decided when a change is org-wide (a purchase, a settings change, a due
- * deadline, an admin reconcile), when the named members are a large part of the org (reading
- * them one by one would cost more than the scans), and as a self-check at least every
- * FULL_PASS_EVERY_MS while the org has changes: a change whose record was lost (the store
- * failed between a write and its record) is applied then at the latest. Pure.
+ * deadline, an admin reconcile, the hourly check of expiry-scanner.ts), when the named members
+ * are a large part of the org (reading them one by one would cost more than the scans), and as
+ * a self-check at least every FULL_PASS_EVERY_MS while the org has changes: a change whose
+ * record was lost (the store failed between a write and its record) is applied then at the
+ * latest. Pure.
  */
 export type PassScope = { kind: 'org' } | { kind: 'members'; memberIds: string[] };
 

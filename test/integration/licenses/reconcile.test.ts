@@ -1,4 +1,5 @@
 import type { JobLogDocument } from '../../../src/sync-log/job-log-writer';
+import { SELF_CHECK_EVERY_MS } from '../../../src/licenses/expiry-scanner';
 import { createLicenseKit, expectInvariant, type LicenseKit } from './license-kit';
 
 let kit: LicenseKit;
@@ -162,6 +163,35 @@ describe('reconcileOrg: suspension, reactivation, deletion', () => {
     expect(state.queue).toEqual([c.id, a.id]);
     expect(state.members.get(a.id)?.suspendedAt).toBeNull();
     expectInvariant(state, 1);
+  });
+
+  test('a pass decides the members its records name; a change whose record was lost waits for the hourly check of every member', async () => {
+    const { orgId, dir } = await kit.newOrg(2);
+    const team = await dir.group('Team');
+    const [a, b] = await dir.manyUsers(2);
+    await dir.addMembers(team.id, [a.id, b.id]);
+    await dir.change([a.id, b.id]);
+    await reconcile(orgId);
+    // b is deactivated but its change record never made it to the store.
+    await dir.setActive(b.id, false);
+    await dir.setActive(a.id, false);
+    await dir.change([a.id], 'user deactivated');
+    await reconcile(orgId);
+    let state = await kit.read(orgId);
+    expect(state.stateOf(a.id)).toBe('suspended');
+    expect(state.stateOf(b.id)).toBe('active');
+
+    kit.clock.advance(SELF_CHECK_EVERY_MS - 1000);
+    expect((await kit.licenses.expiry.run()).checked).not.toContain(orgId);
+    kit.clock.advance(1000);
+    expect(await kit.licenses.expiry.run()).toMatchObject({ checked: expect.arrayContaining([orgId]), due: expect.not.arrayContaining([orgId]) });
+    await reconcile(orgId);
+    state = await kit.read(orgId);
+    expect(state.stateOf(b.id)).toBe('suspended');
+    expect(state.members.get(b.id)?.heldSince).toBeNull();
+    expect(state.slots).toEqual([]);
+    // The check itself is a full pass: the next one is due an hour later.
+    expect((await kit.licenses.expiry.run()).checked).not.toContain(orgId);
   });
 
   test('suspendedHoldDays keeps the license until the hold ends; the expiry job releases it', async () => {
