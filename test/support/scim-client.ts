@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type { TenantCollectionName } from '../../src/infra/store';
-import { createHarness, type Harness, type TestOrg } from './harness';
+import { createHarness, createOrg, type Harness, type TestOrg } from './harness';
 
 /**
  * A SCIM client for one org over supertest, plus helpers the SCIM integration suites share:
@@ -29,6 +29,23 @@ export type Headers = Record<string, string>;
  */
 export function createScimHarness(env: Record<string, string> = {}): Promise<Harness> {
   return createHarness({ QUEUE_PREFIX: `scimtest-${randomBytes(4).toString('hex')}`, ...env });
+}
+
+/**
+ * The usual hooks of a SCIM test file: one harness for the file, and before every test a fresh
+ * org and its client, handed to `use` (tests never share data).
+ */
+export function withOrgPerTest(use: (h: Harness, scim: ScimClient) => void, env: Record<string, string> = {}): void {
+  let h: Harness | undefined;
+  beforeAll(async () => {
+    h = await createScimHarness(env);
+  });
+  beforeEach(async () => {
+    use(h!, scimClient(h!, await createOrg(h!)));
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
 }
 
 export interface ScimClient {

@@ -1,17 +1,17 @@
 /**
- * Change records (DESIGN.md §2-3): every SCIM write that can change licenses inserts one
- * record per affected member into `changes`, for exactly those members, after the write; the
+ * Change records (DESIGN.md §2-3): every SCIM write that can change licenses inserts records
+ * into `changes` naming exactly the affected members (one each, or shared by many for a large
+ * request), after the write; the
  * SCIM answer never waits for a worker (none runs in this file, yet every request answers).
  */
-import { createOrg, type Harness } from '../../support/harness';
+import type { Harness } from '../../support/harness';
 import {
-  createScimHarness,
   expectStatus,
   patchOp,
   randomName,
   rawDocs,
   SCHEMAS,
-  scimClient,
+  withOrgPerTest,
   sorted,
   timed,
   type ScimClient,
@@ -19,15 +19,9 @@ import {
 
 let h: Harness;
 let scim: ScimClient;
-
-beforeAll(async () => {
-  h = await createScimHarness();
-});
-beforeEach(async () => {
-  scim = scimClient(h, await createOrg(h));
-});
-afterAll(async () => {
-  await h.close();
+withOrgPerTest((harness, client) => {
+  h = harness;
+  scim = client;
 });
 
 interface Recorded {

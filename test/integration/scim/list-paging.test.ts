@@ -4,24 +4,17 @@
  * (src/directory/page-snapshots.ts): these tests show the pages agree with each other, that a
  * write through the API is seen by the next page, and what a write by another process changes.
  */
-import { createOrg, type Harness } from '../../support/harness';
-import { createScimHarness, expectStatus, randomName, SCHEMAS, scimClient, sorted, type ScimClient } from '../../support/scim-client';
+import type { Harness } from '../../support/harness';
+import { expectStatus, randomName, SCHEMAS, sorted, withOrgPerTest, type ScimClient } from '../../support/scim-client';
 import { seedUsers } from '../../support/scim-seed';
 
 let h: Harness;
 let scim: ScimClient;
 let orgId: string;
-
-beforeAll(async () => {
-  h = await createScimHarness();
-});
-beforeEach(async () => {
-  const org = await createOrg(h);
-  orgId = org.id;
-  scim = scimClient(h, org);
-});
-afterAll(async () => {
-  await h.close();
+withOrgPerTest((harness, client) => {
+  h = harness;
+  scim = client;
+  orgId = client.org.id;
 });
 
 async function page(startIndex: number, count = 100): Promise<{ total: number; ids: string[] }> {

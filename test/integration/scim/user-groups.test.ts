@@ -2,20 +2,14 @@
  * A User's read-only `groups` (RFC 7643 §4.1.2): the same answer whether the memberships are
  * found by probing each (group, user) pair by `_id` (few groups) or by one query (many).
  */
-import { createOrg, type Harness } from '../../support/harness';
-import { createScimHarness, expectStatus, patchOp, randomName, SCHEMAS, scimClient, type ScimClient } from '../../support/scim-client';
+import type { Harness } from '../../support/harness';
+import { expectStatus, patchOp, randomName, SCHEMAS, withOrgPerTest, type ScimClient } from '../../support/scim-client';
 
 let h: Harness;
 let scim: ScimClient;
-
-beforeAll(async () => {
-  h = await createScimHarness();
-});
-beforeEach(async () => {
-  scim = scimClient(h, await createOrg(h));
-});
-afterAll(async () => {
-  await h.close();
+withOrgPerTest((harness, client) => {
+  h = harness;
+  scim = client;
 });
 
 const newUser = async () => (await scim.createUser({ schemas: [SCHEMAS.user], userName: `${randomName()}@example.com` })).id as string;

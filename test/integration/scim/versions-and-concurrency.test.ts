@@ -4,7 +4,6 @@
  */
 import { createOrg, type Harness } from '../../support/harness';
 import {
-  createScimHarness,
   expectScimError,
   expectStatus,
   patchOp,
@@ -15,21 +14,16 @@ import {
   snapshot,
   sorted,
   timed,
+  withOrgPerTest,
   type ScimClient,
 } from '../../support/scim-client';
 import { seedUsers } from '../../support/scim-seed';
 
 let h: Harness;
 let scim: ScimClient;
-
-beforeAll(async () => {
-  h = await createScimHarness();
-});
-beforeEach(async () => {
-  scim = scimClient(h, await createOrg(h));
-});
-afterAll(async () => {
-  await h.close();
+withOrgPerTest((harness, client) => {
+  h = harness;
+  scim = client;
 });
 
 const newUser = () => scim.createUser({ schemas: [SCHEMAS.user], userName: `${randomName()}@example.com`, active: true });
