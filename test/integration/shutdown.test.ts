@@ -50,8 +50,16 @@ async function waitForLine(started: Started, message: string, timeoutMs = 20_000
   throw new Error(`"${message}" not logged in time`);
 }
 
+/**
+ * The steps in the order they finished, by each line's timestamp: under load the logger's
+ * asynchronous writes to the pipe have been seen to arrive out of order.
+ */
 function stepsDone(started: Started): string[] {
-  return started.lines().filter((l) => l.msg === 'shutdown step done').map((l) => String(l.step));
+  return started
+    .lines()
+    .filter((l) => l.msg === 'shutdown step done')
+    .sort((a, b) => Date.parse(String(a.time)) - Date.parse(String(b.time)))
+    .map((l) => String(l.step));
 }
 
 describe('graceful shutdown', () => {
