@@ -55,3 +55,10 @@ export class CpuWindow {
     return spent;
   }
 }
+
+/** Peak resident set of each process, by name and pid (MB). */
+export function peakRssOf(processes: { name: string; pid: number }[]): Record<string, number> {
+  const peaks: Record<string, number> = {};
+  for (const p of processes) peaks[`${p.name} ${p.pid}`] = Math.round(peakRssMb(p.pid) * 10) / 10;
+  return peaks;
+}

@@ -9,7 +9,7 @@ import { startLocalServices } from '../src/infra/local-services/start-local-serv
 import { createLogger } from '../src/observability/logger';
 import { AdminApi } from './admin-api';
 import { BenchResults, type BenchContext } from './context';
-import type { WatchedProcess } from './process-usage';
+import { peakRssOf, type WatchedProcess } from './process-usage';
 import { formatNotes, formatTable, machineInfo, writeReport } from './report';
 import { startBareExpress, startTopology, type Topology } from './topology';
 import { convergenceWorkload } from './workloads/convergence';
@@ -82,17 +82,21 @@ async function main(): Promise<void> {
         results,
         say,
       };
-      if (selected('create')) await createWorkload(ctx);
-      if (selected('lookup')) await lookupWorkload(ctx, apis === 1 ? [n('small'), n('large')] : [n('small')]);
-      if (selected('deactivate')) await deactivateWorkload(ctx, n('deactivateUsers'));
-      if (selected('group-push')) {
-        await groupPushWorkload(ctx, { users: n('pushUsers'), groups: n('pushGroups'), groupSize: n('groupSize'), batch: n('patchBatch'), bigPatch: n('pushUsers') });
+      const steps: [string, () => Promise<void>][] = [
+        ['create', () => createWorkload(ctx)],
+        ['lookup', () => lookupWorkload(ctx, apis === 1 ? [n('small'), n('large')] : [n('small')])],
+        ['deactivate', () => deactivateWorkload(ctx, n('deactivateUsers'))],
+        ['group-push', () => groupPushWorkload(ctx, { users: n('pushUsers'), groups: n('pushGroups'), groupSize: n('groupSize'), batch: n('patchBatch'), bigPatch: n('pushUsers') })],
+        ['list', () => listWorkload(ctx, n('listUsers'))],
+        ['initial-cycle', () => initialCycleWorkload(ctx, { users: n('cycleUsers'), groups: n('cycleGroups'), groupSize: n('groupSize'), batch: n('patchBatch') })],
+        ['convergence', () => convergenceWorkload(ctx, { users: n('rateUsers'), ratePerSecond: n('rate'), seconds: n('rateSeconds') })],
+      ];
+      for (const [workload, run] of steps) {
+        if (!selected(workload)) continue;
+        await run();
+        // VmHWM only grows: the workload after which a process's figure jumps is the one that needed the memory.
+        results.note(`peak RSS after ${workload}, VmHWM (MB) [${topology.label}]`, peakRssOf(topology.processes));
       }
-      if (selected('list')) await listWorkload(ctx, n('listUsers'));
-      if (selected('initial-cycle')) {
-        await initialCycleWorkload(ctx, { users: n('cycleUsers'), groups: n('cycleGroups'), groupSize: n('groupSize'), batch: n('patchBatch') });
-      }
-      if (selected('convergence')) await convergenceWorkload(ctx, { users: n('rateUsers'), ratePerSecond: n('rate'), seconds: n('rateSeconds') });
       await topology.stop();
       topology = undefined;
     };

@@ -1,7 +1,6 @@
 import { scimHeaders } from '../admin-api';
 import { round, type BenchContext } from '../context';
 import { runTasks, type Task } from '../load-driver';
-import { peakRssMb } from '../process-usage';
 import { benchUserName } from '../seed-users';
 import { addMembers, newGroup, SCHEMA } from '../scim-bodies';
 import { expect } from './compare';
@@ -87,7 +86,4 @@ export async function initialCycleWorkload(ctx: BenchContext, options: InitialCy
   ctx.results.note(`initial cycle: all requests answered (s) [${label}]`, round(requestsDone / 1000));
   ctx.results.note(`initial cycle: settled, from the first request (s) [${label}]`, round((requestsDone + settledAfter) / 1000));
   ctx.results.note(`initial cycle: failed tasks [${label}]`, users.errors + groups.errors + fill.errors);
-  const peaks: Record<string, number> = {};
-  for (const p of ctx.topology.processes) peaks[`${p.name} ${p.pid}`] = round(peakRssMb(p.pid));
-  ctx.results.note(`peak RSS of each process so far, VmHWM (MB) [${label}]`, peaks);
 }
