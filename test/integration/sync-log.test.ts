@@ -95,6 +95,9 @@ describe('sync log', () => {
   test('job entries share the correlation id of the SCIM request that caused them', async () => {
     const org = await createOrg(h, { licenses: 1 });
     const user = await scim(org).post('/Users', { userName: 'lin@example.com' });
+    // The user's own pass first: a pass that started on the create's record but read the
+    // directory after the group was written would grant the license under the create's id.
+    await waitFor(async () => ((await h.admin().get(`/orgs/${org.id}/sync-status`)).body.settled === true ? true : undefined));
     const group = await scim(org).post('/Groups', { displayName: 'Sales', members: [{ value: user.body.id }] });
     expect(group.status).toBe(201);
     const request = await waitFor(async () => (await log(org, '?kind=scim-request&action=create%20group')).items[0]);
