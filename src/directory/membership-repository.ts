@@ -1,10 +1,8 @@
 import type { Store, TenantCollection } from '../infra/store';
-import { mapInBatches } from '../infra/in-batches';
 import type { GroupDocument, MembershipDocument } from './documents';
 
-/** Membership lookups by `_id` one request may make instead of a scan (see `groupIdsOfMany`), this many at a time. */
+/** Membership lookups by `_id` one request may make instead of a scan (see `groupIdsOfMany`). */
 const PROBES_UP_TO = 100;
-const PROBE_CONCURRENCY = 50;
 
 /**
  * Group membership as a set of documents, one per (group, user). Adding is an insert (a
@@ -44,8 +42,7 @@ export class MembershipRepository {
   }
 
   async groupIdsOf(orgId: string, userId: string): Promise<string[]> {
-    const docs = await this.collection(orgId).find({ userId }, { projection: { groupId: 1 } });
-    return docs.map((d) => d.groupId);
+    return (await this.groupIdsOfMany(orgId, [userId])).get(userId)!;
   }
 
   /**
@@ -61,9 +58,8 @@ export class MembershipRepository {
     if (this.store.layout === 'per-org') {
       const groupIds = await this.groupIdsInOrg(orgId);
       if (groupIds.length * userIds.length <= PROBES_UP_TO) {
-        const pairs = userIds.flatMap((userId) => groupIds.map((groupId) => ({ userId, groupId })));
-        const found = await mapInBatches(pairs, PROBE_CONCURRENCY, (p) => collection.findById(this.membershipId(orgId, p.groupId, p.userId)));
-        for (const doc of found) if (doc) result.get(doc.userId)?.push(doc.groupId);
+        const ids = userIds.flatMap((userId) => groupIds.map((groupId) => this.membershipId(orgId, groupId, userId)));
+        for (const doc of await collection.findManyById(ids)) result.get(doc.userId)?.push(doc.groupId);
         return result;
       }
     }

@@ -1,6 +1,5 @@
 import type { Document, Filter, Sort } from 'mongodb';
 import type { Store, TenantCollection } from '../infra/store';
-import { mapInBatches } from '../infra/in-batches';
 import type { GroupDocument, UserDocument } from './documents';
 import { PageSnapshots } from './page-snapshots';
 import { ResourceVersions } from './resource-versions';
@@ -14,9 +13,8 @@ export interface ListWindow {
   sort: Sort;
 }
 
-/** Up to this many ids are read by `_id` on FerretDB (see `findByIds`), this many at a time. */
+/** Up to this many ids are read by `_id` on FerretDB (see `findByIds`). */
 const BY_ID_UP_TO = 1000;
-const BY_ID_CONCURRENCY = 50;
 
 /**
  * Queries and writes of Users or Groups. Writes of an existing resource go through version
@@ -90,8 +88,7 @@ export class ResourceRepository<T extends ResourceDocument> {
         ids = ordered.map((d) => d._id);
         if (ids.length > window.skip + window.limit) this.snapshots.put(orgId, key, ids);
       }
-      const page = await mapInBatches(ids.slice(window.skip, window.skip + window.limit), BY_ID_CONCURRENCY, (id) => collection.findById(id));
-      return { total: ids.length, docs: page.filter((doc): doc is T => doc !== null) };
+      return { total: ids.length, docs: await collection.findManyById(ids.slice(window.skip, window.skip + window.limit)) };
     }
     const [total, docs] = await Promise.all([
       collection.count(query as Filter<T>),
@@ -126,8 +123,7 @@ export class ResourceRepository<T extends ResourceDocument> {
     // BY_ID_UP_TO ids are read one by one (100 reads about 50 ms; a scan of a 10,000-user org
     // 1-2 s), more with one scan of the org.
     if (this.store.layout === 'per-org' && unique.length <= BY_ID_UP_TO) {
-      const found = await mapInBatches(unique, BY_ID_CONCURRENCY, (id) => collection.findById(collection.id(id)));
-      return found.filter((doc): doc is T => doc !== null);
+      return collection.findManyById(unique.map((id) => collection.id(id)));
     }
     const docs =
       this.store.layout === 'per-org'

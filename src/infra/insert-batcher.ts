@@ -1,4 +1,5 @@
 import { MongoBulkWriteError, type Collection, type Document, type OptionalUnlessRequiredId } from 'mongodb';
+import { isDuplicateKey, writeErrorsOf } from './write-errors';
 
 /**
  * Group commit for inserts. Inserts into one collection that arrive in the same turn of the
@@ -56,7 +57,7 @@ export class InsertBatcher {
         await collection.insertOne(only.doc as OptionalUnlessRequiredId<Document>);
         only.resolve(true);
       } catch (error) {
-        if (isDuplicateKeyError(error)) only.resolve(false);
+        if (isDuplicateKey(error)) only.resolve(false);
         else only.reject(error);
       }
       return;
@@ -70,8 +71,7 @@ export class InsertBatcher {
         return;
       }
       const failed = new Map<number, unknown>();
-      const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
-      for (const writeError of writeErrors) failed.set(writeError.index, writeError);
+      for (const writeError of writeErrorsOf(error)) failed.set(writeError.index, writeError);
       batch.forEach((pending, index) => {
         const writeError = failed.get(index) as { code?: number } | undefined;
         if (!writeError) pending.resolve(true);
@@ -80,8 +80,4 @@ export class InsertBatcher {
       });
     }
   }
-}
-
-function isDuplicateKeyError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
 }

@@ -32,9 +32,6 @@ function projectionOf(fields: string[]): Record<string, 1> {
   return Object.fromEntries(fields.map((f) => [f, 1]));
 }
 
-/** `_id` reads in flight at once when reading some members. */
-const READ_CONCURRENCY = 50;
-
 export class DirectoryReader {
   private readonly userVersions: ResourceVersions<UserDocument>;
   private readonly groupVersions: ResourceVersions<GroupDocument>;
@@ -68,12 +65,12 @@ export class DirectoryReader {
   async readMembers(orgId: string, memberIds: string[]): Promise<Directory> {
     const users = this.store.tenant<UserDocument>(orgId, 'users');
     const [found, memberships] = await Promise.all([
-      mapInBatches(memberIds, READ_CONCURRENCY, (id) => this.userVersions.current(users, users.id(id), true)),
+      mapInBatches(memberIds, (id) => this.userVersions.current(users, users.id(id), true)),
       this.membershipsOf(orgId, memberIds),
     ]);
     const groups = this.store.tenant<GroupDocument>(orgId, 'groups');
     const groupIds = [...new Set(memberships.map((m) => m.groupId))];
-    const foundGroups = await mapInBatches(groupIds, READ_CONCURRENCY, (id) => this.groupVersions.current(groups, groups.id(id), true));
+    const foundGroups = await mapInBatches(groupIds, (id) => this.groupVersions.current(groups, groups.id(id), true));
     return {
       users: byResourceId(found.filter((u): u is UserDocument => u !== null)),
       groups: byResourceId(foundGroups.filter((g): g is GroupDocument => g !== null)),

@@ -163,7 +163,7 @@ export class LicenseWriter {
       await licenses.deleteMany({ _id: { $in: ids }, grantId: { $in: [...grants] } });
       return;
     }
-    const docs = await Promise.all(ids.map((id) => licenses.findById(id)));
-    await licenses.deleteByIds(docs.filter((d): d is LicenseDocument => d !== null && grants.has(d.grantId as string)).map((d) => d._id));
+    const docs = await licenses.findManyById(ids);
+    await licenses.deleteByIds(docs.filter((d) => grants.has(d.grantId as string)).map((d) => d._id));
   }
 }

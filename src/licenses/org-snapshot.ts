@@ -1,5 +1,4 @@
 import type { ChangeDocument } from '../events/change-documents';
-import { mapInBatches } from '../infra/in-batches';
 import type { Store } from '../infra/store';
 import type { OrgDocument, OrgRepository } from '../tenancy/org-repository';
 import { DirectoryReader, type Directory } from './directory-reader';
@@ -23,9 +22,6 @@ export interface MembersSnapshot {
 }
 
 export type OrgSnapshot = PoolSnapshot & MembersSnapshot;
-
-/** `_id` reads in flight at once. */
-const READ_CONCURRENCY = 50;
 
 export class OrgSnapshotLoader {
   private readonly directory: DirectoryReader;
@@ -75,8 +71,8 @@ export class OrgSnapshotLoader {
     const collection = this.store.tenant<MemberDocument>(orgId, 'members');
     const [directory, members] = await Promise.all([
       this.directory.readMembers(orgId, memberIds),
-      mapInBatches(memberIds, READ_CONCURRENCY, (id) => collection.findById(collection.id(id))),
+      collection.findManyById(memberIds.map((id) => collection.id(id))),
     ]);
-    return { directory, members: new Map(members.filter((m): m is MemberDocument => m !== null).map((m) => [m.userId, m])) };
+    return { directory, members: new Map(members.map((m) => [m.userId, m])) };
   }
 }

@@ -2,12 +2,14 @@ import type { LicenseGate } from '../directory/license-gate';
 import { AppError } from '../errors';
 import type { Store } from '../infra/store';
 import type { OrgDocument, OrgRepository } from '../tenancy/org-repository';
-import type { GroupDocument, MembershipDocument, UserDocument } from '../directory/documents';
+import type { GroupDocument, UserDocument } from '../directory/documents';
+import { MembershipRepository } from '../directory/membership-repository';
+import { ResourceRepository } from '../directory/resource-repository';
 import { licenseIds, type LicenseDocument, type WaitingDocument } from './license-documents';
 import type { LicenseSummaryService } from './license-summary';
 import { isTeamName } from './teams';
 
-/** Up to this many candidates are looked up by `_id`; beyond, one scan of each collection. */
+/** Up to this many candidates' licenses and waiting entries are looked up by `_id`; beyond, one scan of each. */
 const BY_ID_UP_TO = 20;
 
 /**
@@ -18,11 +20,19 @@ const BY_ID_UP_TO = 20;
  * (license-writer.ts), such members simply wait.
  */
 export class PoolGate implements LicenseGate {
+  private readonly users: ResourceRepository<UserDocument>;
+  private readonly groups: ResourceRepository<GroupDocument>;
+  private readonly memberships: MembershipRepository;
+
   constructor(
     private readonly store: Store,
     private readonly orgs: OrgRepository,
     private readonly summaries: LicenseSummaryService,
-  ) {}
+  ) {
+    this.users = new ResourceRepository<UserDocument>(store, 'users');
+    this.groups = new ResourceRepository<GroupDocument>(store, 'groups');
+    this.memberships = new MembershipRepository(store);
+  }
 
   async assertLicensesFor(orgId: string, candidates: string[], why: string): Promise<void> {
     const org = await this.rejectingOrg(orgId);
@@ -75,22 +85,18 @@ export class PoolGate implements LicenseGate {
 
   /** The active users among `ids` (unknown ids are not active). */
   private async activeAmong(orgId: string, ids: string[]): Promise<string[]> {
-    const users = this.store.tenant<UserDocument>(orgId, 'users');
     const unique = [...new Set(ids)];
-    const docs = unique.length <= BY_ID_UP_TO
-      ? await Promise.all(unique.map((id) => users.findById(users.id(id))))
-      : await users.find({}, { projection: { id: 1, active: 1 } });
-    const active = new Set(docs.filter((d): d is UserDocument => d !== null && d.active === true).map((d) => d.id));
+    const docs = await this.users.findByIds(orgId, unique, { id: 1, active: 1 });
+    const active = new Set(docs.filter((d) => d.active === true).map((d) => d.id));
     return unique.filter((id) => active.has(id));
   }
 
   /** Whether the user is a member of a group that is a team (the org's `teamGroupPrefix`). */
   private async inTeamGroup(org: OrgDocument, userId: string): Promise<boolean> {
-    const memberships = await this.store.tenant<MembershipDocument>(org._id, 'memberships').find({ userId }, { projection: { groupId: 1 } });
-    if (memberships.length === 0) return false;
-    const groups = this.store.tenant<GroupDocument>(org._id, 'groups');
-    const docs = await Promise.all([...new Set(memberships.map((m) => m.groupId))].map((id) => groups.findById(groups.id(id))));
-    return docs.some((g) => g !== null && isTeamName(String(g.attrs.displayName ?? ''), org.settings));
+    const groupIds = await this.memberships.groupIdsOf(org._id, userId);
+    if (groupIds.length === 0) return false;
+    const groups = await this.groups.findByIds(org._id, groupIds, { id: 1, attrs: 1 });
+    return groups.some((g) => isTeamName(String(g.attrs.displayName ?? ''), org.settings));
   }
 
   private async holdingOrWaiting(orgId: string, ids: string[]): Promise<Set<string>> {
