@@ -56,6 +56,19 @@ export class CpuWindow {
   }
 }
 
+/**
+ * Starts a new peak: writing 5 to clear_refs resets VmHWM to the current resident set
+ * (Linux 4.0+, proc(5)). False where that is not allowed; the peak then keeps growing.
+ */
+export function resetPeakRss(pid: number): boolean {
+  try {
+    fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Peak resident set of each process, by name and pid (MB). */
 export function peakRssOf(processes: { name: string; pid: number }[]): Record<string, number> {
   const peaks: Record<string, number> = {};

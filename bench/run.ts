@@ -9,7 +9,7 @@ import { startLocalServices } from '../src/infra/local-services/start-local-serv
 import { createLogger } from '../src/observability/logger';
 import { AdminApi } from './admin-api';
 import { BenchResults, type BenchContext } from './context';
-import { peakRssOf, type WatchedProcess } from './process-usage';
+import { peakRssOf, resetPeakRss, type WatchedProcess } from './process-usage';
 import { formatNotes, formatTable, machineInfo, writeReport } from './report';
 import { startBareExpress, startTopology, type Topology } from './topology';
 import { convergenceWorkload } from './workloads/convergence';
@@ -41,7 +41,8 @@ const program = new Command()
   .option('--cycle-users <n>', 'users in the initial cycle', '10000')
   .option('--cycle-groups <n>', 'groups in the initial cycle', '50')
   .option('--rate <n>', 'changes per second in the convergence workload', '100')
-  .option('--rate-seconds <n>', 'seconds of steady changes', '20')
+  .option('--rate-seconds <n>', 'seconds of steady changes, measured', '20')
+  .option('--rate-warmup <n>', 'seconds of the same changes before the measured ones, not measured', '5')
   .option('--rate-users <n>', 'users in the convergence org', '1000')
   .option('--scale-out', 'also run create, lookup and the initial cycle with 2 API + 2 worker processes')
   .option('--cpu-prof <dir>', 'write a V8 CPU profile of every API and worker process to <dir> (open in Chrome DevTools)')
@@ -89,13 +90,14 @@ async function main(): Promise<void> {
         ['group-push', () => groupPushWorkload(ctx, { users: n('pushUsers'), groups: n('pushGroups'), groupSize: n('groupSize'), batch: n('patchBatch'), bigPatch: n('pushUsers') })],
         ['list', () => listWorkload(ctx, n('listUsers'))],
         ['initial-cycle', () => initialCycleWorkload(ctx, { users: n('cycleUsers'), groups: n('cycleGroups'), groupSize: n('groupSize'), batch: n('patchBatch') })],
-        ['convergence', () => convergenceWorkload(ctx, { users: n('rateUsers'), ratePerSecond: n('rate'), seconds: n('rateSeconds') })],
+        ['convergence', () => convergenceWorkload(ctx, { users: n('rateUsers'), ratePerSecond: n('rate'), seconds: n('rateSeconds'), warmupSeconds: n('rateWarmup') })],
       ];
       for (const [workload, run] of steps) {
         if (!selected(workload)) continue;
+        const perWorkload = topology.processes.every((p) => resetPeakRss(p.pid));
         await run();
-        // VmHWM only grows: the workload after which a process's figure jumps is the one that needed the memory.
-        results.note(`peak RSS after ${workload}, VmHWM (MB) [${topology.label}]`, peakRssOf(topology.processes));
+        const peaks = peakRssOf(topology.processes);
+        results.note(perWorkload ? `peak RSS during ${workload}, VmHWM (MB) [${topology.label}]` : `peak RSS since start, after ${workload}, VmHWM (MB) [${topology.label}]`, peaks);
       }
       await topology.stop();
       topology = undefined;

@@ -10,7 +10,7 @@ import { OrgRepository } from '../tenancy/org-repository';
 import { ExpiryScanner } from './expiry-scanner';
 import { InvitationService } from './invitations';
 import { LicenseSummaryService } from './license-summary';
-import { LicenseWriter } from './license-writer';
+import { LedgerCache } from './ledger-cache';
 import { MemberQueries } from './member-queries';
 import { MemberWriter } from './member-writer';
 import { OrgLock } from './org-lock';
@@ -70,7 +70,7 @@ export function createLicenseModule(
   const pass = new OrgPass({
     store,
     loader: new OrgSnapshotLoader(store, orgs, pool),
-    licenses: new LicenseWriter(store, clock),
+    ledgerCache: new LedgerCache(redis, queues.reconcile.qualifiedName, logger),
     members: new MemberWriter(store),
     jobLog: new JobLogWriter(store),
     clock,

@@ -7,16 +7,18 @@ import { ChangeBatch } from './change-batch';
 import { compareWaiting, neederOf, planDrain, queuePositions, type DrainPlan, type Needer } from './drain';
 import { readLedger, type HeldLicense, type Ledger } from './ledger';
 import { licenseIds, type PoolStatusDocument } from './license-documents';
-import type { LicenseWriter } from './license-writer';
+import type { CachedPool, LedgerCache } from './ledger-cache';
+import { LicenseWriter } from './license-writer';
 import { memberCases } from './member-cases';
 import type { MemberDocument } from './member-document';
 import { memberDocument, sameContent } from './member-read-model';
 import { memberResult, type DecidedMember, type MemberResult } from './member-result';
 import type { MemberWriter } from './member-writer';
-import type { OrgSnapshot, OrgSnapshotLoader } from './org-snapshot';
+import type { OrgSnapshot, OrgSnapshotLoader, PoolSnapshot } from './org-snapshot';
 import type { MemberEffect } from './pass-effects';
 import { passLogEntries, type JobInfo } from './pass-log-entries';
 import { passScope, type PassScope } from './pass-scope';
+import { PoolJournal } from './pool-journal';
 import { earliest, nextPoolStatus, samePoolStatus, type PoolStatus } from './pool-status';
 import { addDays, decideMember } from './rules';
 import { upsertDerived } from './upsert';
@@ -32,7 +34,7 @@ export interface PassResult {
 export interface OrgPassDeps {
   store: Store;
   loader: OrgSnapshotLoader;
-  licenses: LicenseWriter;
+  ledgerCache: LedgerCache;
   members: MemberWriter;
   jobLog: JobLogWriter;
   clock: () => Date;
@@ -54,10 +56,11 @@ interface RecheckChange extends ChangeDocument {
  * org's pool (every license document and waiting entry) and the members in scope — those the
  * records name and those the drain can reach, or the whole org (pass-scope.ts); decide them
  * with the pure rules; release, drain the waiting list, write the read model, the pool status
- * and the sync log; finally delete exactly the records loaded at the start. The license
- * documents are read whole on every pass, so whatever a stalled concurrent worker left behind
- * is repaired by the next pass of the org; a pass over the whole org at least every few
- * minutes while the org changes corrects anything else.
+ * and the sync log; finally delete exactly the records loaded at the start. A targeted pass
+ * starts from the pool as the org's previous pass left it when that is provably still the
+ * store's (ledger-cache.ts); a pass over the whole org reads every license document, so
+ * whatever a stalled concurrent worker left behind is repaired by it, and there is one at
+ * least every few minutes while the org changes.
  */
 export class OrgPass {
   constructor(private readonly deps: OrgPassDeps) {}
@@ -69,10 +72,12 @@ export class OrgPass {
     if (changes.length === 0) return null;
     const batch = new ChangeBatch(changes);
     const now = this.deps.clock();
+    const kept = await this.deps.ledgerCache.take(orgId);
     try {
-      const effects = await this.decideAndApply(orgId, batch, now);
+      const { effects, journal } = await this.decideAndApply(orgId, batch, kept, now);
       await this.deps.jobLog.write(orgId, passLogEntries(batch, effects, job, now, Date.now() - started));
       const concurrent = await this.finish(orgId, changes, now);
+      if (journal && !concurrent) await this.keepPool(orgId, journal, now);
       return { applied: changes.length, effects, concurrent };
     } catch (error) {
       const failed = passLogEntries(batch, [], job, now, Date.now() - started, error as Error);
@@ -81,53 +86,79 @@ export class OrgPass {
     }
   }
 
-  /** Reads the pool, then the members in scope (pass-scope.ts), and applies their decisions. */
-  private async decideAndApply(orgId: string, batch: ChangeBatch, now: Date): Promise<MemberEffect[]> {
+  /**
+   * Reads the pool (from `kept` unless the change is org-wide), then the members in scope
+   * (pass-scope.ts), and applies their decisions. A pass that turns out to decide the whole
+   * org reads the pool from the store.
+   */
+  private async decideAndApply(orgId: string, batch: ChangeBatch, kept: CachedPool | null, now: Date): Promise<Applied> {
     const { loader } = this.deps;
-    const pool = await loader.loadPool(orgId);
-    if (!pool) return [];
-    const ledger = readLedger(pool.licenseDocs, now);
+    let fromKept = kept !== null && !batch.isOrgWide;
+    let pool: PoolSnapshot | null = await loader.loadPool(orgId, fromKept ? kept : null, batch.memberIds);
+    if (!pool) return { effects: [], journal: null };
+    let ledger = readLedger(pool.licenseDocs, now);
     let scope = passScope({ batch, ledger, waiting: pool.waiting, purchased: pool.purchased, poolStatus: pool.poolStatus, now });
     for (;;) {
+      if (scope.kind === 'org' && fromKept) {
+        fromKept = false;
+        pool = await loader.loadPool(orgId);
+        if (!pool) return { effects: [], journal: null };
+        ledger = readLedger(pool.licenseDocs, now);
+      }
       const members = scope.kind === 'org' ? await loader.loadAllMembers(orgId) : await loader.loadMembers(orgId, scope.memberIds);
       const snapshot: OrgSnapshot = { ...pool, ...members };
       const plan = planPass(snapshot, ledger, scope, batch, now);
-      if (plan) return this.apply(orgId, snapshot, ledger, scope, plan, now);
+      if (plan) {
+        const licenses = new LicenseWriter(this.deps.store, this.deps.clock, orgId, new PoolJournal(pool.licenseDocs, pool.waiting));
+        const effects = await this.apply(orgId, licenses, snapshot, ledger, scope, plan, now);
+        return { effects, journal: licenses.journal };
+      }
       // The drain reached a waiting member the targeted pass did not read: decide everyone.
       scope = { kind: 'org' };
     }
   }
 
-  private async apply(orgId: string, snapshot: OrgSnapshot, ledger: Ledger, scope: PassScope, plan: PassPlan, now: Date): Promise<MemberEffect[]> {
-    const { licenses } = this.deps;
+  /**
+   * Keeps the pool as this pass left it for the org's next pass, if every write went as the
+   * pass's view predicted and no grant or release is half done in it.
+   */
+  private async keepPool(orgId: string, journal: PoolJournal, now: Date): Promise<void> {
+    if (journal.diverged) {
+      this.deps.logger.debug({ orgId, reason: journal.diverged }, 'the pool changed beside this pass; the next pass reads it again');
+      return;
+    }
+    const licenseDocs = journal.licenses.documents();
+    const left = readLedger(licenseDocs, now);
+    if (left.inFlight.size > 0 || left.repairs.holders.length + left.repairs.slots.length + left.repairs.acceptances.length > 0) return;
+    await this.deps.ledgerCache.keep(orgId, licenseDocs, journal.waiting.documents());
+  }
+
+  private async apply(orgId: string, licenses: LicenseWriter, snapshot: OrgSnapshot, ledger: Ledger, scope: PassScope, plan: PassPlan, now: Date): Promise<MemberEffect[]> {
     const settings = snapshot.org.settings;
     const { decided, released, usedSlots, drain } = plan;
-    await licenses.repair(orgId, ledger.repairs);
+    await licenses.repair(ledger.repairs);
 
     // The reasons are recorded before the releases they justify, so a crash in between
     // leaves a pass that can redo the same decision.
     await licenses.recordSuspensions(
-      orgId,
       decided.filter((d) => d.decision.suspendedAt && !ledger.suspensions.has(d.memberId)).map((d) => ({ memberId: d.memberId, at: d.decision.suspendedAt! })),
     );
     await licenses.recordInviteExpiries(
-      orgId,
       decided.filter((d) => d.decision.inviteExpiry).map((d) => ({ memberId: d.memberId, ...d.decision.inviteExpiry! })),
     );
-    await licenses.release(orgId, released);
+    await licenses.release(released);
 
     const invite = settings.invitationMode === 'invite';
-    const grants = await licenses.grant(orgId, drain.toGrant, drain.freeSlots, invite);
+    const grants = await licenses.grant(drain.toGrant, drain.freeSlots, invite);
 
     const waitingIds = new Set(snapshot.waiting.map((w) => w.memberId));
     const stillWaiting = drain.order.filter((n) => !grants.has(n.memberId) || grants.get(n.memberId)!.kind === 'no slot');
-    await licenses.enqueueWaiting(orgId, stillWaiting.filter((n) => !waitingIds.has(n.memberId)));
+    await licenses.enqueueWaiting(stillWaiting.filter((n) => !waitingIds.has(n.memberId)));
     const waitingNow = new Set(stillWaiting.map((n) => n.memberId));
     await licenses.removeWaiting(
-      orgId,
       decided.filter((d) => waitingIds.has(d.memberId) && !waitingNow.has(d.memberId) && grants.get(d.memberId)?.kind !== 'in flight').map((d) => d.memberId),
     );
-    await licenses.forgetRecords(orgId, obsoleteRecords(orgId, decided, ledger));
+    await licenses.forgetRecords(obsoleteRecords(orgId, decided, ledger));
 
     const positions = queuePositions([...stillWaiting, ...waitingOfSkipped(snapshot, ledger)].sort(compareWaiting));
     const results = decided
@@ -195,6 +226,12 @@ export class OrgPass {
     this.deps.logger.info({ orgId, generation }, 'a concurrent reconcile pass applied the same changes; rechecking');
     return true;
   }
+}
+
+interface Applied {
+  effects: MemberEffect[];
+  /** The pool as the pass left it; null when the org is gone. */
+  journal: PoolJournal | null;
 }
 
 interface PassPlan {
