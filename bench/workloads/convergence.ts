@@ -1,6 +1,8 @@
+import os from 'node:os';
 import { scimHeaders } from '../admin-api';
 import { round, type BenchContext } from '../context';
 import { summarizeLatencies } from '../latency';
+import { CpuWindow } from '../process-usage';
 import { Clients } from '../load-driver';
 import { setActive } from '../scim-bodies';
 import { seedUsers, settleSeededOrg } from '../seed-users';
@@ -38,10 +40,12 @@ export async function convergenceWorkload(ctx: BenchContext, options: Convergenc
   ctx.say(`- convergence: ${options.ratePerSecond} changes/s for ${options.warmupSeconds} s of warm-up and ${options.seconds} s measured on ${options.users} users [${label}]…`);
   const started = Date.now();
   const inFlight: Promise<void>[] = [];
+  let cpu: { window: CpuWindow; from: number } | undefined;
   for (let k = 0; k < total; k++) {
     const due = started + k * interval;
     const wait = due - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (k === warmup) cpu = { window: new CpuWindow(ctx.watched), from: Date.now() };
     const id = ids[(k * 7919) % ids.length];
     const next = !active.get(id);
     active.set(id, next);
@@ -66,6 +70,7 @@ export async function convergenceWorkload(ctx: BenchContext, options: Convergenc
   await clients.close();
   const offeredSeconds = (Date.now() - started) / 1000;
   await ctx.admin.waitSettled(org.id, 10 * 60_000);
+  const busy = cpu ? shareOfACore(cpu.window.stop(), Date.now() - cpu.from) : {};
 
   const entries = await ctx.runtime.store.tenant<JobLogDocument>(org.id, 'sync_log').find({ kind: 'job' });
   const appliedAt = new Map<string, number>();
@@ -91,4 +96,9 @@ export async function convergenceWorkload(ctx: BenchContext, options: Convergenc
     p99: round(summary.p99),
     max: round(summary.max),
   });
+  ctx.results.note(`convergence at ${options.ratePerSecond} changes/s: CPU by process while measured, % of one core (${os.cpus().length} cores) [${label}]`, busy);
+}
+
+function shareOfACore(seconds: Record<string, number>, elapsedMs: number): Record<string, number> {
+  return Object.fromEntries(Object.entries(seconds).map(([name, s]) => [name, round((100 * s * 1000) / Math.max(1, elapsedMs))]));
 }
