@@ -45,6 +45,7 @@ const program = new Command()
   .option('--rate-warmup <n>', 'seconds of the same changes before the measured ones, not measured', '5')
   .option('--rate-users <n>', 'users in the convergence org', '1000')
   .option('--scale-out', 'also run create, lookup and the initial cycle with 2 API + 2 worker processes')
+  .option('--node-args <flags>', 'extra node flags for every API and worker process, e.g. "--max-old-space-size=160"', '')
   .option('--cpu-prof <dir>', 'write a V8 CPU profile of every API and worker process to <dir> (open in Chrome DevTools)')
   .option('--no-write', 'do not write BENCHMARKS.md and the JSON file');
 
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
   let topology: Topology | undefined;
   try {
     const runOn = async (apis: number, workers: number, selected: (w: string) => boolean) => {
-      topology = await startTopology({ apis, workers, env, nodeArgs: options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProf}`] : [] });
+      topology = await startTopology({ apis, workers, env, nodeArgs: [...options.nodeArgs.split(' ').filter(Boolean), ...(options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProf}`] : [])] });
       const ctx: BenchContext = {
         runId: randomBytes(4).toString('hex'),
         connections: n('connections'),

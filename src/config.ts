@@ -54,6 +54,11 @@ export const configSchema = z.object({
   TRUST_PROXY: booleanFlag(false),
   /** Worker processes serve /metrics on this port when set (the API serves it on PORT). */
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /**
+   * After a full garbage collection V8 lets the heap grow by this much before the next one
+   * (see src/lifecycle/heap-growth.ts); 0 leaves it to V8, which allows up to 4 times what is live.
+   */
+  HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(400).default(50),
   /** Where tenant data goes: see src/infra/store.ts. "auto" picks per-org on FerretDB. */
   STORE_LAYOUT: z.enum(['auto', 'shared', 'per-org']).default('auto'),
 });

@@ -20,6 +20,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ PUBLIC_URL: 'https://scim.example.com/' }).PUBLIC_URL).toBe('https://scim.example.com');
   });
 
+  test('HEAP_GROWTH_PERCENT: 50 by default, 0 leaves it to V8, no negative or absurd values', () => {
+    expect(loadConfig({}).HEAP_GROWTH_PERCENT).toBe(50);
+    expect(loadConfig({ HEAP_GROWTH_PERCENT: '0' }).HEAP_GROWTH_PERCENT).toBe(0);
+    for (const bad of ['-1', '401', '1.5', 'lots']) {
+      expect(() => loadConfig({ HEAP_GROWTH_PERCENT: bad })).toThrow(/HEAP_GROWTH_PERCENT/);
+    }
+  });
+
   test('returns a frozen object', () => {
     const config = loadConfig({});
     expect(Object.isFrozen(config)).toBe(true);
