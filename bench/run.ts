@@ -44,6 +44,7 @@ const program = new Command()
   .option('--rate-seconds <n>', 'seconds of steady changes, measured', '20')
   .option('--rate-warmup <n>', 'seconds of the same changes before the measured ones, not measured', '5')
   .option('--rate-users <n>', 'users in the convergence org', '1000')
+  .option('--rate-groups <n>', 'teams of the convergence org: 0 for its default team, else this many groups with each user in 2', '0')
   .option('--scale-out', 'also run create, lookup and the initial cycle with 2 API + 2 worker processes')
   .option('--node-args <flags>', 'extra node flags for every API and worker process, e.g. "--max-old-space-size=160"', '')
   .option('--cpu-prof <dir>', 'write a V8 CPU profile of every API and worker process to <dir> (open in Chrome DevTools)')
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
         ['group-push', () => groupPushWorkload(ctx, { users: n('pushUsers'), groups: n('pushGroups'), groupSize: n('groupSize'), batch: n('patchBatch'), bigPatch: n('pushUsers') })],
         ['list', () => listWorkload(ctx, n('listUsers'))],
         ['initial-cycle', () => initialCycleWorkload(ctx, { users: n('cycleUsers'), groups: n('cycleGroups'), groupSize: n('groupSize'), batch: n('patchBatch') })],
-        ['convergence', () => convergenceWorkload(ctx, { users: n('rateUsers'), ratePerSecond: n('rate'), seconds: n('rateSeconds'), warmupSeconds: n('rateWarmup') })],
+        ['convergence', () => convergenceWorkload(ctx, { users: n('rateUsers'), ratePerSecond: n('rate'), seconds: n('rateSeconds'), warmupSeconds: n('rateWarmup'), groups: n('rateGroups') })],
       ];
       for (const [workload, run] of steps) {
         if (!selected(workload)) continue;

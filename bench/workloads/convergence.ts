@@ -1,10 +1,10 @@
 import os from 'node:os';
-import { scimHeaders } from '../admin-api';
+import { scimHeaders, type BenchOrg } from '../admin-api';
 import { round, type BenchContext } from '../context';
 import { summarizeLatencies } from '../latency';
 import { CpuWindow } from '../process-usage';
 import { Clients } from '../load-driver';
-import { setActive } from '../scim-bodies';
+import { addMembers, newGroup, setActive } from '../scim-bodies';
 import { seedUsers, settleSeededOrg } from '../seed-users';
 import type { JobLogDocument } from '../../src/sync-log/job-log-writer';
 
@@ -14,7 +14,16 @@ export interface ConvergenceOptions {
   seconds: number;
   /** Seconds of the same rate before the measured ones: the processes reach their steady state (JIT, connections). */
   warmupSeconds: number;
+  /**
+   * 0: every member is in the org's default team. Otherwise the teams are this many groups
+   * pushed over SCIM, each member in two of them (Okta's group push), so that a pass also
+   * reads group memberships.
+   */
+  groups: number;
 }
+
+/** Members per PATCH when the teams are filled. */
+const FILL_BATCH = 1000;
 
 /**
  * A steady, open-loop rate of lifecycle changes (deactivate and reactivate, Okta's PATCH) on an
@@ -26,9 +35,10 @@ export interface ConvergenceOptions {
  */
 export async function convergenceWorkload(ctx: BenchContext, options: ConvergenceOptions): Promise<void> {
   const label = ctx.topology.label;
-  // Every active member is in the default team, so needs a license; one of them waits.
-  const org = await ctx.admin.createOrg(`bench convergence ${label}`, options.users - 1, { defaultTeam: 'Everyone' });
+  // Every active member is in a team, so needs a license; one of them waits.
+  const org = await ctx.admin.createOrg(`bench convergence ${label}`, options.users - 1, options.groups > 0 ? {} : { defaultTeam: 'Everyone' });
   const ids = await seedUsers(ctx.runtime, org.id, `${ctx.runId}-cv${ctx.topology.apiOrigins.length}`, 0, options.users);
+  if (options.groups > 0) await pushTeams(ctx, org, ids, options.groups);
   await settleSeededOrg(ctx.runtime, ctx.admin, org.id);
   const active = new Map(ids.map((id) => [id, true]));
   const answeredAt = new Map<string, number>();
@@ -37,7 +47,7 @@ export async function convergenceWorkload(ctx: BenchContext, options: Convergenc
   const total = warmup + options.ratePerSecond * options.seconds;
   const interval = 1000 / options.ratePerSecond;
   let failed = 0;
-  ctx.say(`- convergence: ${options.ratePerSecond} changes/s for ${options.warmupSeconds} s of warm-up and ${options.seconds} s measured on ${options.users} users [${label}]…`);
+  ctx.say(`- convergence: ${options.ratePerSecond} changes/s for ${options.warmupSeconds} s of warm-up and ${options.seconds} s measured on ${options.users} users${teamsLabel(options.groups)} [${label}]…`);
   const started = Date.now();
   const inFlight: Promise<void>[] = [];
   let cpu: { window: CpuWindow; from: number } | undefined;
@@ -85,7 +95,7 @@ export async function convergenceWorkload(ctx: BenchContext, options: Convergenc
     if (applied !== undefined) latencies.push(Math.max(0, applied - answered));
   }
   const summary = summarizeLatencies(latencies);
-  ctx.results.note(`convergence at ${options.ratePerSecond} changes/s on ${options.users} users: SCIM response to license state applied, ms [${label}]`, {
+  ctx.results.note(`convergence at ${options.ratePerSecond} changes/s on ${options.users} users${teamsLabel(options.groups)}: SCIM response to license state applied, ms [${label}]`, {
     changes: total - warmup,
     warmupChanges: warmup,
     offeredRatePerSecond: round(total / offeredSeconds),
@@ -97,6 +107,31 @@ export async function convergenceWorkload(ctx: BenchContext, options: Convergenc
     max: round(summary.max),
   });
   ctx.results.note(`convergence at ${options.ratePerSecond} changes/s: CPU by process while measured, % of one core (${os.cpus().length} cores) [${label}]`, busy);
+}
+
+function teamsLabel(groups: number): string {
+  return groups > 0 ? ` in ${groups} groups (2 each)` : '';
+}
+
+/** `groups` groups over SCIM; member i joins groups i and i + 1 (modulo `groups`). */
+async function pushTeams(ctx: BenchContext, org: BenchOrg, ids: string[], groups: number): Promise<void> {
+  const clients = new Clients(ctx.topology.apiOrigins, 1);
+  const headers = scimHeaders(org.token);
+  try {
+    for (let g = 0; g < groups; g++) {
+      const created = await clients.send(0, { method: 'POST', path: `${org.path}/Groups`, headers, body: newGroup(`Team ${g}`) });
+      if (created.status !== 201) throw new Error(`group create answered ${created.status}`);
+      const groupId = (JSON.parse(created.body) as { id: string }).id;
+      const members = ids.filter((_, i) => i % groups === g || (i + 1) % groups === g);
+      for (let from = 0; from < members.length; from += FILL_BATCH) {
+        const body = addMembers(members.slice(from, from + FILL_BATCH));
+        const patched = await clients.send(0, { method: 'PATCH', path: `${org.path}/Groups/${groupId}`, headers, body });
+        if (patched.status !== 200 && patched.status !== 204) throw new Error(`group fill answered ${patched.status}`);
+      }
+    }
+  } finally {
+    await clients.close();
+  }
 }
 
 function shareOfACore(seconds: Record<string, number>, elapsedMs: number): Record<string, number> {

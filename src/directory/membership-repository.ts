@@ -45,28 +45,35 @@ export class MembershipRepository {
     return (await this.groupIdsOfMany(orgId, [userId])).get(userId)!;
   }
 
-  /**
-   * Group ids of every given user. Shared layout: one query on the userId index. Per-org layout
-   * (FerretDB): a query on userId scans all of the org's memberships (0.5 s at 10,000); when
-   * the org has few groups, probing each (group, user) pair by `_id` costs less: the group ids
-   * come from a scan of the groups, which are far fewer than their memberships.
-   */
+  /** Group ids of every given user (see `membershipsOfMany`). */
   async groupIdsOfMany(orgId: string, userIds: string[]): Promise<Map<string, string[]>> {
     const result = new Map<string, string[]>(userIds.map((id) => [id, []]));
-    if (userIds.length === 0) return result;
+    for (const m of await this.membershipsOfMany(orgId, userIds, PROBES_UP_TO, { userId: 1, groupId: 1 })) result.get(m.userId)?.push(m.groupId);
+    return result;
+  }
+
+  /**
+   * The memberships of every given user. Shared layout: one query on the userId index. Per-org
+   * layout (FerretDB): a query on userId scans all of the org's memberships (0.5 s at 10,000);
+   * when the org has few groups, probing each (group, user) pair by `_id` costs less, and is
+   * done up to `maxProbes` pairs: the group ids come from a scan of the groups, which are far
+   * fewer than their memberships.
+   */
+  async membershipsOfMany(orgId: string, userIds: string[], maxProbes: number, projection?: Record<string, 1>): Promise<MembershipDocument[]> {
+    if (userIds.length === 0) return [];
     const collection = this.collection(orgId);
-    if (this.store.layout === 'per-org') {
+    const options = projection ? { projection } : {};
+    if (this.store.layout === 'shared') return collection.find(userIds.length === 1 ? { userId: userIds[0] } : { userId: { $in: userIds } }, options);
+    if (maxProbes > 0) {
       const groupIds = await this.groupIdsInOrg(orgId);
-      if (groupIds.length * userIds.length <= PROBES_UP_TO) {
-        const ids = userIds.flatMap((userId) => groupIds.map((groupId) => this.membershipId(orgId, groupId, userId)));
-        for (const doc of await collection.findManyById(ids)) result.get(doc.userId)?.push(doc.groupId);
-        return result;
+      if (groupIds.length * userIds.length <= maxProbes) {
+        return collection.findManyById(userIds.flatMap((userId) => groupIds.map((groupId) => this.membershipId(orgId, groupId, userId))));
       }
     }
-    const filter = userIds.length === 1 ? { userId: userIds[0] } : this.store.layout === 'per-org' ? {} : { userId: { $in: userIds } };
-    const docs = await collection.find(filter, { projection: { userId: 1, groupId: 1 } });
-    for (const doc of docs) result.get(doc.userId)?.push(doc.groupId);
-    return result;
+    // `$in` is evaluated per document of the scan on FerretDB: one plain scan is cheapest.
+    const wanted = new Set(userIds);
+    const docs = await collection.find(userIds.length === 1 ? { userId: userIds[0] } : {}, options);
+    return docs.filter((m) => wanted.has(m.userId));
   }
 
   private async groupIdsInOrg(orgId: string): Promise<string[]> {

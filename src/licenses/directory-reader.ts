@@ -1,4 +1,5 @@
 import type { GroupDocument, MembershipDocument, UserDocument } from '../directory/documents';
+import { MembershipRepository } from '../directory/membership-repository';
 import { ResourceVersions } from '../directory/resource-versions';
 import { mapInBatches } from '../infra/in-batches';
 import type { Store } from '../infra/store';
@@ -28,6 +29,9 @@ const GROUP_FIELDS = ['_id', 'orgId', 'id', 'version', 'attrs.displayName'];
 /** A version claim with the same fields of the resource it holds, and whether it is a tombstone. */
 const CLAIM_FIELDS = ['_id', 'orgId', 'resource', 'version', 'doc.deleted', ...new Set([...USER_FIELDS, ...GROUP_FIELDS].map((f) => `doc.${f}`))];
 
+/** A read by `_id` costs about as much as this many memberships of a scan, on FerretDB (100 reads 45 ms; 10,000 scanned 0.5 s). */
+const PROBE_COST_IN_SCANNED = 10;
+
 function projectionOf(fields: string[]): Record<string, 1> {
   return Object.fromEntries(fields.map((f) => [f, 1]));
 }
@@ -35,10 +39,12 @@ function projectionOf(fields: string[]): Record<string, 1> {
 export class DirectoryReader {
   private readonly userVersions: ResourceVersions<UserDocument>;
   private readonly groupVersions: ResourceVersions<GroupDocument>;
+  private readonly memberships: MembershipRepository;
 
   constructor(private readonly store: Store) {
     this.userVersions = new ResourceVersions<UserDocument>(store);
     this.groupVersions = new ResourceVersions<GroupDocument>(store);
+    this.memberships = new MembershipRepository(store);
   }
 
   async read(orgId: string): Promise<Directory> {
@@ -60,13 +66,16 @@ export class DirectoryReader {
   /**
    * The directory as far as `memberIds` are concerned: their users, their memberships, and the
    * groups those name. Users and groups are read by `_id` (indexed on every store); the
-   * memberships of some users take one query (a scan of the org's memberships on FerretDB).
+   * memberships of some users take one query (a scan of the org's memberships on FerretDB),
+   * or reads by `_id` of every (group, user) pair when there are fewer pairs than a tenth of
+   * `membershipsInOrg` (on FerretDB a read by `_id` costs about ten scanned memberships).
    */
-  async readMembers(orgId: string, memberIds: string[]): Promise<Directory> {
+  async readMembers(orgId: string, memberIds: string[], membershipsInOrg: number | null = null): Promise<Directory> {
     const users = this.store.tenant<UserDocument>(orgId, 'users');
+    const maxProbes = membershipsInOrg === null ? 0 : Math.floor(membershipsInOrg / PROBE_COST_IN_SCANNED);
     const [found, memberships] = await Promise.all([
       mapInBatches(memberIds, (id) => this.userVersions.current(users, users.id(id), true)),
-      this.membershipsOf(orgId, memberIds),
+      this.memberships.membershipsOfMany(orgId, memberIds, maxProbes),
     ]);
     const groups = this.store.tenant<GroupDocument>(orgId, 'groups');
     const groupIds = [...new Set(memberships.map((m) => m.groupId))];
@@ -76,15 +85,6 @@ export class DirectoryReader {
       groups: byResourceId(foundGroups.filter((g): g is GroupDocument => g !== null)),
       memberships,
     };
-  }
-
-  private async membershipsOf(orgId: string, memberIds: string[]): Promise<MembershipDocument[]> {
-    const collection = this.store.tenant<MembershipDocument>(orgId, 'memberships');
-    // Per-org layout (FerretDB): a filter on userId scans anyway, and `$in` is evaluated per
-    // document; one plain scan is cheapest. Shared layout: the orgId+userId index.
-    if (this.store.layout === 'shared') return collection.find({ userId: { $in: memberIds } });
-    const wanted = new Set(memberIds);
-    return (await collection.find({})).filter((m) => wanted.has(m.userId));
   }
 }
 

@@ -10,8 +10,9 @@ import type { LicenseDocument, WaitingDocument } from './license-documents';
  */
 export interface CachedPool {
   stamp: string;
-  licenseDocs: LicenseDocument[];
-  waiting: WaitingDocument[];
+  /** By `_id`. A taken view belongs to the pass that took it, which updates it in place. */
+  licenses: Map<string, LicenseDocument>;
+  waiting: Map<string, WaitingDocument>;
 }
 
 /**
@@ -60,9 +61,9 @@ export class LedgerCache {
     return entry && stamp === entry.stamp ? entry : null;
   }
 
-  /** Keeps `pool` as the org's view for its next pass. */
-  async keep(orgId: string, licenseDocs: LicenseDocument[], waiting: WaitingDocument[]): Promise<void> {
-    const size = licenseDocs.length + waiting.length;
+  /** Keeps the org's license and waiting documents (by `_id`) as the view for its next pass. */
+  async keep(orgId: string, licenses: Map<string, LicenseDocument>, waiting: Map<string, WaitingDocument>): Promise<void> {
+    const size = licenses.size + waiting.size;
     if (size > this.maxDocs) return;
     const stamp = randomUUID();
     try {
@@ -73,7 +74,7 @@ export class LedgerCache {
     }
     this.forget(orgId);
     while (this.cachedDocs + size > this.maxDocs) this.evictOldest();
-    this.entries.set(orgId, { stamp, licenseDocs, waiting });
+    this.entries.set(orgId, { stamp, licenses, waiting });
     this.cachedDocs += size;
   }
 
@@ -82,7 +83,7 @@ export class LedgerCache {
     const entry = this.entries.get(orgId);
     if (!entry) return;
     this.entries.delete(orgId);
-    this.cachedDocs -= entry.licenseDocs.length + entry.waiting.length;
+    this.cachedDocs -= entry.licenses.size + entry.waiting.size;
   }
 
   private evictOldest(): void {

@@ -51,7 +51,7 @@ export interface Ledger {
   deadline: Date | null;
 }
 
-export function readLedger(docs: LicenseDocument[], now: Date, repairAfterMs = REPAIR_AFTER_MS): Ledger {
+export function readLedger(docs: Iterable<LicenseDocument>, now: Date, repairAfterMs = REPAIR_AFTER_MS): Ledger {
   const holders = new Map<string, HolderDocument>();
   const slots: LicenseSlotDocument[] = [];
   const acceptedGrants = new Map<string, AcceptanceDocument>();

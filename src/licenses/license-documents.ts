@@ -86,6 +86,8 @@ export interface PoolStatusDocument extends TenantDocument {
   fullPassAt?: Date | null;
   /** Members that pass saw (deleted ones included): the org's size, for choosing a pass's scope. */
   members?: number | null;
+  /** Group memberships that pass read: whether a targeted pass probes them by `_id` (directory-reader.ts). */
+  memberships?: number | null;
   updatedAt: Date;
 }
 

@@ -74,10 +74,10 @@ export class OrgPass {
     const now = this.deps.clock();
     const kept = await this.deps.ledgerCache.take(orgId);
     try {
-      const { effects, journal } = await this.decideAndApply(orgId, batch, kept, now);
+      const { effects, journal, startedConsistent } = await this.decideAndApply(orgId, batch, kept, now);
       await this.deps.jobLog.write(orgId, passLogEntries(batch, effects, job, now, Date.now() - started));
       const concurrent = await this.finish(orgId, changes, now);
-      if (journal && !concurrent) await this.keepPool(orgId, journal, now);
+      if (journal && startedConsistent && !concurrent) await this.keepPool(orgId, journal);
       return { applied: changes.length, effects, concurrent };
     } catch (error) {
       const failed = passLogEntries(batch, [], job, now, Date.now() - started, error as Error);
@@ -95,23 +95,28 @@ export class OrgPass {
     const { loader } = this.deps;
     let fromKept = kept !== null && !batch.isOrgWide;
     let pool: PoolSnapshot | null = await loader.loadPool(orgId, fromKept ? kept : null, batch.memberIds);
-    if (!pool) return { effects: [], journal: null };
-    let ledger = readLedger(pool.licenseDocs, now);
+    if (!pool) return { effects: [], journal: null, startedConsistent: false };
+    let ledger = readLedger(pool.licenses.values(), now);
     let scope = passScope({ batch, ledger, waiting: pool.waiting, purchased: pool.purchased, poolStatus: pool.poolStatus, now });
     for (;;) {
       if (scope.kind === 'org' && fromKept) {
         fromKept = false;
         pool = await loader.loadPool(orgId);
-        if (!pool) return { effects: [], journal: null };
-        ledger = readLedger(pool.licenseDocs, now);
+        if (!pool) return { effects: [], journal: null, startedConsistent: false };
+        ledger = readLedger(pool.licenses.values(), now);
       }
-      const members = scope.kind === 'org' ? await loader.loadAllMembers(orgId) : await loader.loadMembers(orgId, scope.memberIds);
+      const members =
+        scope.kind === 'org'
+          ? await loader.loadAllMembers(orgId)
+          : await loader.loadMembers(orgId, scope.memberIds, pool.poolStatus?.memberships ?? null);
       const snapshot: OrgSnapshot = { ...pool, ...members };
       const plan = planPass(snapshot, ledger, scope, batch, now);
       if (plan) {
-        const licenses = new LicenseWriter(this.deps.store, this.deps.clock, orgId, new PoolJournal(pool.licenseDocs, pool.waiting));
+        const licenses = new LicenseWriter(this.deps.store, this.deps.clock, orgId, new PoolJournal(pool.licenses, pool.waitingById));
         const effects = await this.apply(orgId, licenses, snapshot, ledger, scope, plan, now);
-        return { effects, journal: licenses.journal };
+        // Grants and releases of this pass leave no half-made license behind (a grant whose slot
+        // fails gives its holder back): the pool ends as consistent as it started.
+        return { effects, journal: licenses.journal, startedConsistent: ledger.inFlight.size === 0 };
       }
       // The drain reached a waiting member the targeted pass did not read: decide everyone.
       scope = { kind: 'org' };
@@ -120,17 +125,15 @@ export class OrgPass {
 
   /**
    * Keeps the pool as this pass left it for the org's next pass, if every write went as the
-   * pass's view predicted and no grant or release is half done in it.
+   * pass's view predicted (the caller checks that no grant or release of another worker was
+   * half done in it).
    */
-  private async keepPool(orgId: string, journal: PoolJournal, now: Date): Promise<void> {
+  private async keepPool(orgId: string, journal: PoolJournal): Promise<void> {
     if (journal.diverged) {
       this.deps.logger.debug({ orgId, reason: journal.diverged }, 'the pool changed beside this pass; the next pass reads it again');
       return;
     }
-    const licenseDocs = journal.licenses.documents();
-    const left = readLedger(licenseDocs, now);
-    if (left.inFlight.size > 0 || left.repairs.holders.length + left.repairs.slots.length + left.repairs.acceptances.length > 0) return;
-    await this.deps.ledgerCache.keep(orgId, licenseDocs, journal.waiting.documents());
+    await this.deps.ledgerCache.keep(orgId, journal.licenses.documents(), journal.waiting.documents());
   }
 
   private async apply(orgId: string, licenses: LicenseWriter, snapshot: OrgSnapshot, ledger: Ledger, scope: PassScope, plan: PassPlan, now: Date): Promise<MemberEffect[]> {
@@ -175,7 +178,7 @@ export class OrgPass {
       ...decided.map((d) => d.decision.deadline),
       ...granted.map((g) => (g.invitedAt ? addDays(g.invitedAt, settings.pendingInviteExpiryDays) : null)),
     ]);
-    await this.writePoolStatus(orgId, snapshot.poolStatus, nextPoolStatus(snapshot.poolStatus, available, deadline, now, scope.kind === 'org' ? { members: results.filter((r) => r.user || r.previous).length } : null), now);
+    await this.writePoolStatus(orgId, snapshot.poolStatus, nextPoolStatus(snapshot.poolStatus, available, deadline, now, scope.kind === 'org' ? { members: results.filter((r) => r.user || r.previous).length, memberships: snapshot.directory.memberships.length } : null), now);
     return results.flatMap((r) => r.effects);
   }
 
@@ -232,6 +235,8 @@ interface Applied {
   effects: MemberEffect[];
   /** The pool as the pass left it; null when the org is gone. */
   journal: PoolJournal | null;
+  /** No grant or release in flight (another worker's, young) in the pool the pass started from. */
+  startedConsistent: boolean;
 }
 
 interface PassPlan {

@@ -11,8 +11,10 @@ import type { PoolReader } from './pool-reader';
 export interface PoolSnapshot {
   org: OrgDocument;
   purchased: number;
-  licenseDocs: LicenseDocument[];
+  /** Every license document by `_id`: the pass that read it updates it in place (pool-journal.ts). */
+  licenses: Map<string, LicenseDocument>;
   waiting: WaitingDocument[];
+  waitingById: Map<string, WaitingDocument>;
   poolStatus: PoolStatusDocument | null;
 }
 
@@ -55,13 +57,13 @@ export class OrgSnapshotLoader {
     const org = await this.orgs.findById(orgId);
     if (!org) return null;
     const licenses = this.store.tenant<LicenseDocument>(orgId, 'licenses');
-    const [purchased, licenseDocs, waiting, poolStatus] = await Promise.all([
+    const [purchased, licenseDocs, waitingById, poolStatus] = await Promise.all([
       this.pool.purchased(orgId, org.initialLicenses),
-      kept ? withAcceptances(licenses, kept.licenseDocs, named) : licenses.find({}),
-      kept ? kept.waiting : this.store.tenant<WaitingDocument>(orgId, 'waiting').find({}),
+      kept ? withAcceptances(licenses, kept.licenses, named) : byId(licenses.find({})),
+      kept ? kept.waiting : byId(this.store.tenant<WaitingDocument>(orgId, 'waiting').find({})),
       this.store.tenant<PoolStatusDocument>(orgId, 'pool').findById(licenseIds.poolStatus(orgId)),
     ]);
-    return { org, purchased, licenseDocs, waiting, poolStatus };
+    return { org, purchased, licenses: licenseDocs, waiting: [...waitingById.values()], waitingById, poolStatus };
   }
 
   /** Every member of the org: users, groups, memberships and read models, with scans. */
@@ -73,25 +75,37 @@ export class OrgSnapshotLoader {
     return { directory, members: new Map(members.map((m) => [m.userId, m])) };
   }
 
-  /** Only `memberIds`: their users, memberships, groups and read models, by `_id` where the store allows. */
-  async loadMembers(orgId: string, memberIds: string[]): Promise<MembersSnapshot> {
+  /**
+   * Only `memberIds`: their users, memberships, groups and read models, by `_id` where the
+   * store allows. `membershipsInOrg`: how many the org had at its last full pass, if known.
+   */
+  async loadMembers(orgId: string, memberIds: string[], membershipsInOrg: number | null = null): Promise<MembersSnapshot> {
     const collection = this.store.tenant<MemberDocument>(orgId, 'members');
     const [directory, members] = await Promise.all([
-      this.directory.readMembers(orgId, memberIds),
+      this.directory.readMembers(orgId, memberIds, membershipsInOrg),
       collection.findManyById(memberIds.map((id) => collection.id(id))),
     ]);
     return { directory, members: new Map(members.map((m) => [m.userId, m])) };
   }
 }
 
-/** `docs` with the acceptances of the invitations of `memberIds` that are not among them yet. */
-async function withAcceptances(licenses: TenantCollection<LicenseDocument>, docs: LicenseDocument[], memberIds: readonly string[]): Promise<LicenseDocument[]> {
-  const named = new Set(memberIds);
-  const known = new Set(docs.filter((d) => d.kind === 'acceptance').map((d) => d._id));
-  const unknown = docs
-    .filter((d) => d.kind === 'holder' && d.invitedAt !== null && named.has(d.memberId))
-    .map((d) => licenseIds.acceptance(licenses.orgId, (d as HolderDocument).grantId))
-    .filter((id) => !known.has(id));
-  if (unknown.length === 0) return docs;
-  return [...docs, ...(await licenses.findManyById(unknown))];
+/** `docs` with the acceptances of the invitations of `memberIds` it does not hold yet, read by `_id`. */
+async function withAcceptances(
+  licenses: TenantCollection<LicenseDocument>,
+  docs: Map<string, LicenseDocument>,
+  memberIds: readonly string[],
+): Promise<Map<string, LicenseDocument>> {
+  const unknown: string[] = [];
+  for (const memberId of memberIds) {
+    const holder = docs.get(licenseIds.holder(licenses.orgId, memberId)) as HolderDocument | undefined;
+    if (holder?.kind !== 'holder' || holder.invitedAt === null) continue;
+    const id = licenseIds.acceptance(licenses.orgId, holder.grantId);
+    if (!docs.has(id)) unknown.push(id);
+  }
+  for (const acceptance of await licenses.findManyById(unknown)) docs.set(acceptance._id, acceptance);
+  return docs;
+}
+
+async function byId<T extends { _id: string }>(docs: Promise<T[]>): Promise<Map<string, T>> {
+  return new Map((await docs).map((d) => [d._id, d]));
 }

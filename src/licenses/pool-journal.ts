@@ -10,11 +10,13 @@ import type { LicenseDocument, WaitingDocument } from './license-documents';
  * diverged (not to be kept). Pure bookkeeping: the writes themselves are license-writer.ts.
  */
 export class DocumentJournal<T extends TenantDocument> {
-  private readonly view: Map<string, T>;
   private divergedBecause: string | null = null;
 
-  constructor(docs: Iterable<T>) {
-    this.view = new Map([...docs].map((d) => [d._id, d]));
+  /** `view`: the documents by `_id`; the journal takes it over and updates it in place. */
+  constructor(private readonly view: Map<string, T>) {}
+
+  static of<T extends TenantDocument>(docs: Iterable<T>): DocumentJournal<T> {
+    return new DocumentJournal(new Map([...docs].map((d) => [d._id, d])));
   }
 
   /** Why the view no longer matches the store, or null while it does. */
@@ -22,8 +24,9 @@ export class DocumentJournal<T extends TenantDocument> {
     return this.divergedBecause;
   }
 
-  documents(): T[] {
-    return [...this.view.values()];
+  /** The view as the pass's writes left it (the same map, not a copy). */
+  documents(): Map<string, T> {
+    return this.view;
   }
 
   /** The outcome of inserting `docs`: those in `inserted` went in, the others found their `_id` taken. */
@@ -60,8 +63,9 @@ export class PoolJournal {
   readonly licenses: DocumentJournal<LicenseDocument>;
   readonly waiting: DocumentJournal<WaitingDocument>;
 
-  constructor(licenseDocs: Iterable<LicenseDocument>, waiting: Iterable<WaitingDocument>) {
-    this.licenses = new DocumentJournal(licenseDocs);
+  /** Takes over both maps (by `_id`) and updates them in place. */
+  constructor(licenses: Map<string, LicenseDocument>, waiting: Map<string, WaitingDocument>) {
+    this.licenses = new DocumentJournal(licenses);
     this.waiting = new DocumentJournal(waiting);
   }
 

@@ -4,19 +4,27 @@ export interface PoolStatus {
   nextDeadlineAt: Date | null;
   fullPassAt?: Date | null;
   members?: number | null;
+  memberships?: number | null;
 }
 
 /**
  * Exhausted since the pass that first saw `available == 0`; cleared once licenses are free.
- * `fullPass`: the number of members of a pass that decided the whole org (pass-scope.ts),
- * null for a targeted pass.
+ * `fullPass`: the numbers of members and group memberships of a pass that decided the whole org
+ * (pass-scope.ts), null for a targeted pass.
  */
-export function nextPoolStatus(previous: PoolStatus | null, available: number, nextDeadlineAt: Date | null, now: Date, fullPass: { members: number } | null): PoolStatus {
+export function nextPoolStatus(
+  previous: PoolStatus | null,
+  available: number,
+  nextDeadlineAt: Date | null,
+  now: Date,
+  fullPass: { members: number; memberships: number } | null,
+): PoolStatus {
   return {
     exhaustedSince: available === 0 ? (previous?.exhaustedSince ?? now) : null,
     nextDeadlineAt,
     fullPassAt: fullPass ? now : (previous?.fullPassAt ?? null),
     members: fullPass ? fullPass.members : (previous?.members ?? null),
+    memberships: fullPass ? fullPass.memberships : (previous?.memberships ?? null),
   };
 }
 
@@ -26,7 +34,8 @@ export function samePoolStatus(a: PoolStatus | null, b: PoolStatus): boolean {
     time(a.exhaustedSince) === time(b.exhaustedSince) &&
     time(a.nextDeadlineAt) === time(b.nextDeadlineAt) &&
     time(a.fullPassAt ?? null) === time(b.fullPassAt ?? null) &&
-    (a.members ?? null) === (b.members ?? null)
+    (a.members ?? null) === (b.members ?? null) &&
+    (a.memberships ?? null) === (b.memberships ?? null)
   );
 }
 

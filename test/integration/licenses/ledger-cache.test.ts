@@ -128,32 +128,33 @@ describe('LedgerCache', () => {
     const there = new LedgerCache(redis, stampPrefix(), logger);
     const orgId = `o${Date.now().toString(16)}`;
 
-    await here.keep(orgId, [], []);
+    await here.keep(orgId, new Map(), new Map());
     expect(await here.take(orgId)).not.toBeNull();
     expect(await here.take(orgId)).toBeNull();
 
-    await here.keep(orgId, [], []);
-    await there.keep(orgId, [], []);
+    await here.keep(orgId, new Map(), new Map());
+    await there.keep(orgId, new Map(), new Map());
     expect(await here.take(orgId)).toBeNull();
     expect(await there.take(orgId)).toBeNull(); // here's take consumed the stamp
 
-    await there.keep(orgId, [], []);
+    await there.keep(orgId, new Map(), new Map());
     expect(await there.take(orgId)).not.toBeNull();
   });
 
   test('keeps at most maxDocs documents, dropping the least recently kept orgs', async () => {
     const { redis, logger } = kit.h.runtime;
     const cache = new LedgerCache(redis, stampPrefix(), logger, 3);
-    const doc = (orgId: string, n: number) => ({ _id: `${orgId}:s${n}`, orgId }) as unknown as LicenseDocument;
+    const docs = (orgId: string, count: number) =>
+      new Map(Array.from({ length: count }, (_, n) => [`${orgId}:s${n}`, { _id: `${orgId}:s${n}`, orgId } as unknown as LicenseDocument]));
     const [x, y, z] = ['x', 'y', 'z'].map((k) => `o${k}${Date.now().toString(16)}`);
-    await cache.keep(x, [doc(x, 1)], []);
-    await cache.keep(y, [doc(y, 1), doc(y, 2)], []);
-    await cache.keep(z, [doc(z, 1), doc(z, 2)], []);
+    await cache.keep(x, docs(x, 1), new Map());
+    await cache.keep(y, docs(y, 2), new Map());
+    await cache.keep(z, docs(z, 2), new Map());
     expect(await cache.take(x)).toBeNull();
     expect(await cache.take(y)).toBeNull();
-    expect((await cache.take(z))?.licenseDocs).toHaveLength(2);
+    expect((await cache.take(z))?.licenses.size).toBe(2);
     // An org larger than the whole bound is not kept at all.
-    await cache.keep(x, [doc(x, 1), doc(x, 2), doc(x, 3), doc(x, 4)], []);
+    await cache.keep(x, docs(x, 4), new Map());
     expect(await cache.take(x)).toBeNull();
   });
 
@@ -161,7 +162,7 @@ describe('LedgerCache', () => {
     const unreachable = new IORedis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
     try {
       const cache = new LedgerCache(unreachable, stampPrefix(), kit.h.runtime.logger);
-      await cache.keep('onoredis', [], []);
+      await cache.keep('onoredis', new Map(), new Map());
       expect(await cache.take('onoredis')).toBeNull();
     } finally {
       unreachable.disconnect();

@@ -294,6 +294,39 @@ describe('reconcileOrg: settings', () => {
     expect(state.members.get(b.id)?.teams).toEqual([{ id: other.id, name: 'Team-Staff' }]);
   });
 
+  test('a targeted pass in an org with many memberships reads its members\' by (group, user) instead of scanning them all', async () => {
+    const { orgId, dir } = await kit.newOrg(100, { teamGroupPrefix: 'Team-' });
+    const [teamA, teamB, staff] = [await dir.group('Team-A'), await dir.group('Team-B'), await dir.group('All staff')];
+    const users = await dir.manyUsers(80);
+    const [a, b] = users;
+    await dir.addMembers(staff.id, users.map((u) => u.id));
+    await dir.addMembers(teamA.id, [a.id]);
+    // A full pass counts the org's 81 memberships: reading 3 groups × 2 members by `_id` costs less than scanning them.
+    await dir.change([null], 'settings changed');
+    await reconcile(orgId);
+    expect((await kit.read(orgId)).stateOf(a.id)).toBe('active');
+
+    await dir.removeMembers(teamA.id, [a.id]);
+    await dir.addMembers(teamB.id, [b.id]);
+    await dir.change([a.id, b.id], 'group members changed');
+    const membershipQueries: object[] = [];
+    const stop = kit.h.runtime.store.observe((collection, id, filter) => {
+      if (id === orgId && collection.startsWith('memberships')) membershipQueries.push(filter);
+    });
+    try {
+      await reconcile(orgId);
+    } finally {
+      stop();
+    }
+    const state = await kit.read(orgId);
+    expect(state.stateOf(a.id)).toBe('unassigned');
+    expect(state.members.get(a.id)?.teams).toEqual([]);
+    expect(state.stateOf(b.id)).toBe('active');
+    expect(state.members.get(b.id)?.teams).toEqual([{ id: teamB.id, name: 'Team-B' }]);
+    expect(membershipQueries.length).toBeGreaterThan(0);
+    expect(membershipQueries.every((filter) => Object.keys(filter).join() === '_id')).toBe(true);
+  });
+
   test('a settings change is an org-wide change that re-decides every member', async () => {
     const { orgId, dir } = await kit.newOrg(5);
     const users = await dir.manyUsers(2);

@@ -1,5 +1,5 @@
 import { effectText, summarize } from '../../../src/licenses/pass-effects';
-import { earliest, nextPoolStatus } from '../../../src/licenses/pool-status';
+import { earliest, nextPoolStatus, samePoolStatus } from '../../../src/licenses/pool-status';
 
 describe('sync-log summary', () => {
   const e = (effect: string) => ({ effect });
@@ -32,6 +32,15 @@ describe('pool status', () => {
     ['never exhausted', null, 3, null],
   ] as const)('%s', (_name, previous, available, exhaustedSince) => {
     expect(nextPoolStatus(previous, available, null, t(5), null).exhaustedSince).toEqual(exhaustedSince);
+  });
+
+  test('a full pass records the org size it saw; a targeted pass keeps the last full pass\'s', () => {
+    const full = nextPoolStatus(null, 1, null, t(5), { members: 40, memberships: 120 });
+    expect(full).toMatchObject({ fullPassAt: t(5), members: 40, memberships: 120 });
+    const targeted = nextPoolStatus(full, 1, null, t(9), null);
+    expect(targeted).toMatchObject({ fullPassAt: t(5), members: 40, memberships: 120 });
+    expect(samePoolStatus(full, targeted)).toBe(true);
+    expect(samePoolStatus(full, { ...targeted, memberships: 121 })).toBe(false);
   });
 
   test('earliest deadline', () => {
