@@ -6,7 +6,8 @@ import { isOrgWideChange, membersNamedBy, type ChangeDocument } from '../events/
  * correlation ids). Pure.
  */
 export class ChangeBatch {
-  private readonly firstAtByMember = new Map<string, Date>();
+  /** Per member, the times of the records naming it, oldest first. */
+  private readonly atByMember = new Map<string, Date[]>();
   private readonly correlationByMember = new Map<string, string | null>();
   private readonly orgWideAt: Date | null;
   private readonly fallbackCorrelation: string | null;
@@ -22,7 +23,9 @@ export class ChangeBatch {
         continue;
       }
       for (const memberId of membersNamedBy(change)) {
-        if (!this.firstAtByMember.has(memberId)) this.firstAtByMember.set(memberId, change.at);
+        const times = this.atByMember.get(memberId);
+        if (times) times.push(change.at);
+        else this.atByMember.set(memberId, [change.at]);
         this.correlationByMember.set(memberId, change.correlationId);
       }
     }
@@ -36,7 +39,7 @@ export class ChangeBatch {
 
   /** The members the records name (org-wide records name none). */
   get memberIds(): string[] {
-    return [...this.firstAtByMember.keys()];
+    return [...this.atByMember.keys()];
   }
 
   get ids(): string[] {
@@ -46,9 +49,15 @@ export class ChangeBatch {
   /**
    * When the member's change was accepted: its earliest pending record, else the earliest
    * org-wide one (a settings change), else `now` (the pass found work no record names).
+   * `notBefore`: the records before it cannot be the change (e.g. a creation pending beside
+   * the group request that made the member need a license): the earliest record from then
+   * on, or the latest one if all are older.
    */
-  changeAt(memberId: string, now: Date): Date {
-    return this.firstAtByMember.get(memberId) ?? this.orgWideAt ?? now;
+  changeAt(memberId: string, now: Date, notBefore: Date | null = null): Date {
+    const times = this.atByMember.get(memberId);
+    if (!times) return this.orgWideAt ?? now;
+    if (notBefore === null) return times[0];
+    return times.find((at) => at.getTime() >= notBefore.getTime()) ?? times[times.length - 1];
   }
 
   /** The request an effect on the member is attributed to: its latest own record, else the latest org-wide one. */

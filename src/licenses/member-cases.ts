@@ -40,15 +40,17 @@ export function memberCases(
     const previous = snapshot.members.get(memberId) ?? null;
     const held = ledger.held.get(memberId);
     const waiting = waitingByMember.get(memberId);
+    const teams = user ? teamsOf({ active: user.active, createdAt: user.created }, membershipsByUser.get(memberId) ?? [], groupNames, teamSettings) : [];
     const facts: MemberFacts = {
       memberId,
       user: user ? { active: user.active, createdAt: user.created } : null,
-      teams: user ? teamsOf({ active: user.active, createdAt: user.created }, membershipsByUser.get(memberId) ?? [], groupNames, teamSettings) : [],
+      teams,
       holding: held ? { grantId: held.grantId, grantedAt: held.grantedAt, invitedAt: held.invitedAt, acceptedAt: held.acceptedAt } : null,
       waiting: waiting ? { needSince: waiting.needSince } : null,
       suspendedAt: ledger.suspensions.get(memberId)?.at ?? null,
       inviteExpiredAt: ledger.inviteExpiries.get(memberId)?.[0]?.at ?? null,
-      changeAt: batch.changeAt(memberId, now),
+      // A need cannot start before the member was in a team it is in now (a new need's FIFO key).
+      changeAt: batch.changeAt(memberId, now, earliestSince(teams)),
     };
     cases.push({ memberId, user, previous, facts });
   }
@@ -63,4 +65,10 @@ function groupBy(memberships: MembershipDocument[], key: (m: MembershipDocument)
     else out.set(key(membership), [membership]);
   }
   return out;
+}
+
+function earliestSince(teams: { since: Date }[]): Date | null {
+  let earliest: Date | null = null;
+  for (const team of teams) if (earliest === null || team.since < earliest) earliest = team.since;
+  return earliest;
 }

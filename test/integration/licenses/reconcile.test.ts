@@ -33,6 +33,26 @@ describe('reconcileOrg: grants and the waiting list', () => {
     expect(await kit.licenses.syncStatus.status(orgId)).toEqual({ settled: true, pending: 0, oldestPendingAt: null });
   });
 
+  test('a need dates from the request that made it, not from an earlier change the same pass applies', async () => {
+    const { orgId, dir } = await kit.newOrg(2);
+    const [a, b] = await dir.manyUsers(2);
+    await dir.change([a.id, b.id], 'users created');
+    await reconcile(orgId);
+    kit.clock.advance(1000);
+    // c's creation is still pending when the group that puts a, b and c in a team arrives.
+    const c = await dir.user();
+    await dir.change([c.id], 'user created');
+    kit.clock.advance(1000);
+    const team = await dir.group('Team');
+    await dir.addMembers(team.id, [a.id, b.id, c.id]);
+    await dir.change([a.id, b.id, c.id], 'group created');
+    await reconcile(orgId);
+    const state = await kit.read(orgId);
+    // All three first needed a license through the group request: ties go by creation.
+    expect([state.stateOf(a.id), state.stateOf(b.id), state.stateOf(c.id)]).toEqual(['active', 'active', 'awaiting_license']);
+    expect(state.queue).toEqual([c.id]);
+  });
+
   test('one license however many teams', async () => {
     const { orgId, dir } = await kit.newOrg(5);
     const [a] = await dir.manyUsers(1);
