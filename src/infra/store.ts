@@ -110,7 +110,7 @@ export interface KeyedCollection<T extends KeyedDocument> {
   deleteById(id: string): Promise<boolean>;
 }
 
-class GlobalKeyedCollection<T extends KeyedDocument> implements KeyedCollection<T> {
+export class GlobalKeyedCollection<T extends KeyedDocument> implements KeyedCollection<T> {
   constructor(private readonly raw: Collection<T>) {}
 
   async findById(id: string): Promise<T | null> {

@@ -42,9 +42,25 @@ export class VersionedWriter {
       return { ok: false, reason: 'conflict' };
     }
     await target.replaceById(next);
+    await this.restoreNewest(target, next);
     // The claim two versions back can no longer be needed for a roll-forward.
     if (next.version > 2) await this.claims.deleteById(this.claimId(next._id, next.version - 2));
     return { ok: true, doc: next };
+  }
+
+  /**
+   * Another writer may have claimed and written a newer version between this writer's claim
+   * and its replace, which then set the document back (a slow replace lands last): write the
+   * newest claimed version again, until no newer claim appears.
+   */
+  private async restoreNewest<T extends VersionedDocument>(target: KeyedCollection<T>, written: T): Promise<void> {
+    let latest: VersionedDocument = written;
+    for (;;) {
+      const claim = await this.claims.findById(this.claimId(written._id, latest.version + 1));
+      if (!claim) break;
+      latest = claim.doc;
+    }
+    if (latest !== written) await target.replaceById(latest as T);
   }
 
   /** Applies a claimed version whose writer may have died before writing the document. */
