@@ -32,7 +32,9 @@ export function memberCases(
   const groupNames = new Map([...groups.values()].map((g) => [g.id, String(g.attrs.displayName ?? '')]));
   const membershipsByUser = groupBy(memberships, (m) => m.userId);
   const waitingByMember = new Map(snapshot.waiting.map((w) => [w.memberId, w]));
-  const ids = new Set<string>(memberIds ?? [...users.keys(), ...snapshot.members.keys(), ...ledger.held.keys(), ...waitingByMember.keys()]);
+  // The whole org includes members the records name that no document shows any more (a user
+  // created and deleted before any pass saw it).
+  const ids = new Set<string>(memberIds ?? [...users.keys(), ...snapshot.members.keys(), ...ledger.held.keys(), ...waitingByMember.keys(), ...batch.memberIds]);
   const cases: MemberCase[] = [];
   for (const memberId of ids) {
     if (ledger.inFlight.has(memberId)) continue;

@@ -56,8 +56,7 @@ export function memberResult(
   if (decision.release) effects.push(effect({ kind: 'released', reason: decision.release }, decision.release));
   if (granted) effects.push(effect({ kind: 'granted', invitation: invite }));
   if (state === 'awaiting_license' && from !== 'awaiting_license') effects.push(effect({ kind: 'queued', position: positions.get(d.memberId) ?? 0 }));
-  // A user created and deleted before any pass saw it has no read model and no story to tell.
-  if (effects.length === 0 && from !== state && (d.user || d.previous)) {
+  if (effects.length === 0 && from !== state) {
     effects.push(effect(from === 'pending' && kept?.acceptedAt ? { kind: 'accepted' } : { kind: 'state changed' }));
   }
   return { memberId: d.memberId, user: d.user, previous: d.previous, outcome, effects };

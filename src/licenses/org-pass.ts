@@ -186,8 +186,8 @@ export class OrgPass {
     const created: MemberDocument[] = [];
     const changed: MemberDocument[] = [];
     for (const result of results) {
-      // A user created and deleted before any pass saw it: nothing to show.
-      if (!result.user && !result.previous) continue;
+      // A user created and deleted before any pass saw it is shown as deleted too (CONTRACT.md:
+      // "a deleted member is still shown"), with only the identity the records give: its id.
       const doc = memberDocument(orgId, result.memberId, result.user, result.previous, result.outcome, now);
       if (!result.previous) created.push(doc);
       else if (!sameContent(result.previous, doc)) changed.push(doc);

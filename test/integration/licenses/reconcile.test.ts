@@ -259,6 +259,17 @@ describe('reconcileOrg: suspension, reactivation, deletion', () => {
     expect(state.slots).toHaveLength(1);
   });
 
+  test('a user created and deleted before any pass saw it is shown as deleted', async () => {
+    const { orgId, dir } = await kit.newOrg(1);
+    const user = await dir.user();
+    await dir.change([user.id], 'user created');
+    await dir.deleteUser(user.id);
+    await dir.change([user.id], 'user deleted');
+    await reconcile(orgId);
+    const member = (await kit.read(orgId)).members.get(user.id);
+    expect(member).toMatchObject({ state: 'deleted', userName: null, teams: [], heldSince: null });
+  });
+
   test('a deleted member keeps its read model, state deleted, and the license returns', async () => {
     const { orgId, dir } = await kit.newOrg(3);
     const team = await dir.group('Team');
