@@ -64,7 +64,8 @@ export class MembershipRepository {
     const collection = this.collection(orgId);
     const options = projection ? { projection } : {};
     if (this.store.layout === 'shared') return collection.find(userIds.length === 1 ? { userId: userIds[0] } : { userId: { $in: userIds } }, options);
-    if (maxProbes > 0) {
+    // Every user takes at least one probe per group: past that bound the groups need not be read.
+    if (userIds.length <= maxProbes) {
       const groupIds = await this.groupIdsInOrg(orgId);
       if (groupIds.length * userIds.length <= maxProbes) {
         return collection.findManyById(userIds.flatMap((userId) => groupIds.map((groupId) => this.membershipId(orgId, groupId, userId))));

@@ -3,6 +3,7 @@ import type { ChangeBatch } from './change-batch';
 import type { Ledger } from './ledger';
 import type { MemberDocument } from './member-document';
 import type { OrgSnapshot } from './org-snapshot';
+import { earliest } from './pool-status';
 import type { MemberFacts } from './rules';
 import { teamsOf, type TeamSettings } from './teams';
 
@@ -52,7 +53,7 @@ export function memberCases(
       suspendedAt: ledger.suspensions.get(memberId)?.at ?? null,
       inviteExpiredAt: ledger.inviteExpiries.get(memberId)?.[0]?.at ?? null,
       // A need cannot start before the member was in a team it is in now (a new need's FIFO key).
-      changeAt: batch.changeAt(memberId, now, earliestSince(teams)),
+      changeAt: batch.changeAt(memberId, now, earliest(teams.map((t) => t.since))),
     };
     cases.push({ memberId, user, previous, facts });
   }
@@ -67,10 +68,4 @@ function groupBy(memberships: MembershipDocument[], key: (m: MembershipDocument)
     else out.set(key(membership), [membership]);
   }
   return out;
-}
-
-function earliestSince(teams: { since: Date }[]): Date | null {
-  let earliest: Date | null = null;
-  for (const team of teams) if (earliest === null || team.since < earliest) earliest = team.since;
-  return earliest;
 }

@@ -95,14 +95,14 @@ export class OrgPass {
     const { loader } = this.deps;
     let fromKept = kept !== null && !batch.isOrgWide;
     let pool: PoolSnapshot | null = await loader.loadPool(orgId, fromKept ? kept : null, batch.memberIds);
-    if (!pool) return { effects: [], journal: null, startedConsistent: false };
+    if (!pool) return ORG_GONE;
     let ledger = readLedger(pool.licenses.values(), now);
     let scope = passScope({ batch, ledger, waiting: pool.waiting, purchased: pool.purchased, poolStatus: pool.poolStatus, now });
     for (;;) {
       if (scope.kind === 'org' && fromKept) {
         fromKept = false;
         pool = await loader.loadPool(orgId);
-        if (!pool) return { effects: [], journal: null, startedConsistent: false };
+        if (!pool) return ORG_GONE;
         ledger = readLedger(pool.licenses.values(), now);
       }
       const members =
@@ -238,6 +238,9 @@ interface Applied {
   /** No grant or release in flight (another worker's, young) in the pool the pass started from. */
   startedConsistent: boolean;
 }
+
+/** The org was deleted: nothing to apply, nothing to keep. */
+const ORG_GONE: Applied = { effects: [], journal: null, startedConsistent: false };
 
 interface PassPlan {
   decided: DecidedMember[];

@@ -13,7 +13,9 @@ export interface PoolSnapshot {
   purchased: number;
   /** Every license document by `_id`: the pass that read it updates it in place (pool-journal.ts). */
   licenses: Map<string, LicenseDocument>;
+  /** The waiting entries as read: what the pass plans from, unchanged by its writes. */
   waiting: WaitingDocument[];
+  /** The same entries by `_id`: the pass's journal updates this one in place as it writes. */
   waitingById: Map<string, WaitingDocument>;
   poolStatus: PoolStatusDocument | null;
 }

@@ -15,10 +15,6 @@ export class DocumentJournal<T extends TenantDocument> {
   /** `view`: the documents by `_id`; the journal takes it over and updates it in place. */
   constructor(private readonly view: Map<string, T>) {}
 
-  static of<T extends TenantDocument>(docs: Iterable<T>): DocumentJournal<T> {
-    return new DocumentJournal(new Map([...docs].map((d) => [d._id, d])));
-  }
-
   /** Why the view no longer matches the store, or null while it does. */
   get diverged(): string | null {
     return this.divergedBecause;
