@@ -57,8 +57,9 @@ export const configSchema = z.object({
   /**
    * After a full garbage collection V8 lets the heap grow by this much before the next one
    * (see src/lifecycle/heap-growth.ts); 0 leaves it to V8, which allows up to 4 times what is live.
+   * Unset: a default by process role (heap-growth.ts).
    */
-  HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(400).default(50),
+  HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(400).optional(),
   /** Where tenant data goes: see src/infra/store.ts. "auto" picks per-org on FerretDB. */
   STORE_LAYOUT: z.enum(['auto', 'shared', 'per-org']).default('auto'),
 });

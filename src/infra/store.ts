@@ -138,6 +138,8 @@ export class GlobalKeyedCollection<T extends KeyedDocument> implements KeyedColl
 
 /** See `TenantCollection.deleteByIds`: about 0.65 ms per delete by `_id` on FerretDB against 30 ms per 1,000 documents scanned. */
 const DELETE_BY_ID_UP_TO = 200;
+/** Documents per insert command (see `insertNew`). */
+const INSERT_COMMAND_DOCS = 1000;
 
 /**
  * A collection seen through one org. Lookups by `_id` send exactly `{_id}` (the only filter
@@ -180,6 +182,11 @@ export class TenantCollection<T extends TenantDocument> implements KeyedCollecti
     return (await this.raw.find(scoped, options).toArray()) as T[];
   }
 
+  /** Like `find`, a batch at a time: for scans whose documents are reduced as they arrive. */
+  stream(filter: Filter<T>, options: FindOptions = {}): AsyncIterable<T> {
+    return this.raw.find(this.scope(filter), options) as AsyncIterable<T>;
+  }
+
   async count(filter: Filter<T> = {}): Promise<number> {
     return this.raw.countDocuments(this.scope(filter));
   }
@@ -198,10 +205,24 @@ export class TenantCollection<T extends TenantDocument> implements KeyedCollecti
     return (await this.insertNew(docs)).length;
   }
 
-  /** Inserts many, skipping those whose `_id` exists; returns the documents that were new. */
+  /**
+   * Inserts many, skipping those whose `_id` exists; returns the documents that were new. In
+   * commands of at most INSERT_COMMAND_DOCS documents: the driver serializes a command whole
+   * (the documents, then a copy of them as one message), so one insert of 10,000 read models
+   * held over 20 MB of buffers at once.
+   */
   async insertNew(docs: T[]): Promise<T[]> {
     if (docs.length === 0) return [];
     for (const doc of docs) this.assertOwnDoc(doc);
+    if (docs.length <= INSERT_COMMAND_DOCS) return this.insertCommand(docs);
+    const inserted: T[] = [];
+    for (let start = 0; start < docs.length; start += INSERT_COMMAND_DOCS) {
+      inserted.push(...(await this.insertCommand(docs.slice(start, start + INSERT_COMMAND_DOCS))));
+    }
+    return inserted;
+  }
+
+  private async insertCommand(docs: T[]): Promise<T[]> {
     try {
       await this.raw.insertMany(docs as OptionalUnlessRequiredId<T>[], { ordered: false });
       return docs;

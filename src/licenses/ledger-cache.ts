@@ -15,6 +15,18 @@ export interface CachedPool {
   waiting: Map<string, WaitingDocument>;
 }
 
+export interface LedgerCacheOptions {
+  /** License and waiting documents kept across all orgs; the least recently kept orgs go first. */
+  maxDocs?: number;
+  /** A view not used for this long is dropped. */
+  maxIdleMs?: number;
+  clock?: () => number;
+}
+
+interface KeptView extends CachedPool {
+  keptAt: number;
+}
+
 /**
  * Keeps what a pass leaves of the org's pool for the org's next pass, in this process only.
  * Whether the kept view is still the store's is decided by a stamp in Redis, where updates
@@ -32,23 +44,33 @@ export interface CachedPool {
  * unique `_id` and a holder's still make over-allocation and double grants impossible, and a
  * write that finds the store other than the view expected makes the view be read again.
  * When Redis cannot answer, nothing is kept and every pass reads the store.
+ *
+ * A view pays off for an org whose changes keep coming; one idle for `maxIdleMs` is dropped
+ * (its next pass reads the store once), so the worker does not hold the pools of orgs that
+ * stopped changing. Its stamp expires as well.
  */
 export class LedgerCache {
-  private readonly entries = new Map<string, CachedPool>();
+  /** In the order they were kept, least recent first. */
+  private readonly entries = new Map<string, KeptView>();
   private cachedDocs = 0;
+  private readonly maxDocs: number;
+  private readonly maxIdleMs: number;
+  private readonly clock: () => number;
 
   constructor(
     private readonly redis: Redis,
     private readonly keyPrefix: string,
     private readonly logger: Logger,
-    /** License and waiting documents kept across all orgs; the least recently used orgs go first. */
-    private readonly maxDocs = 200_000,
-    /** A stamp outlives its org's last pass by this long at most (orgs deleted or idle). */
-    private readonly stampTtlMs = 6 * 60 * 60_000,
-  ) {}
+    options: LedgerCacheOptions = {},
+  ) {
+    this.maxDocs = options.maxDocs ?? 100_000;
+    this.maxIdleMs = options.maxIdleMs ?? 60_000;
+    this.clock = options.clock ?? Date.now;
+  }
 
   /** The org's kept view if it is still the store's; either way, no other pass can use it after this. */
   async take(orgId: string): Promise<CachedPool | null> {
+    this.dropIdle();
     const entry = this.entries.get(orgId);
     let stamp: string | null;
     try {
@@ -67,14 +89,15 @@ export class LedgerCache {
     if (size > this.maxDocs) return;
     const stamp = randomUUID();
     try {
-      await this.redis.set(this.key(orgId), stamp, 'PX', this.stampTtlMs);
+      await this.redis.set(this.key(orgId), stamp, 'PX', this.maxIdleMs);
     } catch (error) {
       this.logger.debug({ orgId, err: (error as Error).message }, 'ledger stamp not set; the next pass reads the pool');
       return;
     }
     this.forget(orgId);
+    this.dropIdle();
     while (this.cachedDocs + size > this.maxDocs) this.evictOldest();
-    this.entries.set(orgId, { stamp, licenses, waiting });
+    this.entries.set(orgId, { stamp, licenses, waiting, keptAt: this.clock() });
     this.cachedDocs += size;
   }
 
@@ -84,6 +107,14 @@ export class LedgerCache {
     if (!entry) return;
     this.entries.delete(orgId);
     this.cachedDocs -= entry.licenses.size + entry.waiting.size;
+  }
+
+  private dropIdle(): void {
+    const idleSince = this.clock() - this.maxIdleMs;
+    for (const [orgId, entry] of this.entries) {
+      if (entry.keptAt > idleSince) break;
+      this.forget(orgId);
+    }
   }
 
   private evictOldest(): void {

@@ -1,7 +1,7 @@
 import type { MembershipDocument, UserDocument } from '../directory/documents';
 import type { ChangeBatch } from './change-batch';
 import type { Ledger } from './ledger';
-import type { MemberDocument } from './member-document';
+import type { PreviousMember } from './member-read-model';
 import type { OrgSnapshot } from './org-snapshot';
 import { earliest } from './pool-status';
 import type { MemberFacts } from './rules';
@@ -11,7 +11,7 @@ import { teamsOf, type TeamSettings } from './teams';
 export interface MemberCase {
   memberId: string;
   user: UserDocument | null;
-  previous: MemberDocument | null;
+  previous: PreviousMember | null;
   facts: MemberFacts;
 }
 

@@ -1,7 +1,38 @@
+import { createHash } from 'node:crypto';
 import type { UserDocument } from '../directory/documents';
 import type { MemberDocument } from './member-document';
 
 /** Builds and compares member read-model documents. Pure. */
+
+/**
+ * What a pass needs of a member's stored read model: its state, what a new document carries
+ * over, and a key of its content to compare with. A pass over a whole org holds one per
+ * member, so the stored document itself is not kept: its identity only where the user is gone
+ * (a deleted member keeps showing who it was), and `null` elsewhere.
+ */
+export interface PreviousMember {
+  userId: string;
+  state: MemberDocument['state'];
+  userName: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  /** `contentKey` of the stored document. */
+  content: string;
+  identity: Identity | null;
+}
+
+/** `withIdentity`: keep who the member was (needed when its user no longer exists). */
+export function previousMember(doc: MemberDocument, withIdentity: boolean): PreviousMember {
+  return {
+    userId: doc.userId,
+    state: doc.state,
+    userName: doc.userName,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+    content: contentKey(doc),
+    identity: withIdentity ? { userName: doc.userName, externalId: doc.externalId, name: doc.name, emails: doc.emails, active: doc.active } : null,
+  };
+}
 
 /** What a pass decided about a member: the license part of its read-model document. */
 export type MemberOutcome = Pick<
@@ -9,17 +40,23 @@ export type MemberOutcome = Pick<
   'state' | 'teams' | 'heldSince' | 'needSince' | 'invitedAt' | 'acceptedAt' | 'inviteExpiredAt' | 'suspendedAt'
 >;
 
+/** A member's next read-model document, and the write it needs (none when only `updatedAt` would change). */
+export interface NextMemberDocument {
+  document: MemberDocument;
+  write: 'insert' | 'replace' | null;
+}
+
 /** The read model of a member; `previous` keeps what a deleted user no longer tells us. */
-export function memberDocument(
+export function nextMemberDocument(
   orgId: string,
   userId: string,
   user: UserDocument | null,
-  previous: MemberDocument | null,
+  previous: PreviousMember | null,
   outcome: MemberOutcome,
   now: Date,
-): MemberDocument {
+): NextMemberDocument {
   const identity = user ? identityOf(user) : identityOfPrevious(previous);
-  const doc: MemberDocument = {
+  const document: MemberDocument = {
     _id: `${orgId}:${userId}`,
     orgId,
     userId,
@@ -28,11 +65,13 @@ export function memberDocument(
     createdAt: previous?.createdAt ?? user?.created ?? now,
     updatedAt: now,
   };
-  if (previous && sameContent(previous, doc)) doc.updatedAt = previous.updatedAt;
-  return doc;
+  if (!previous) return { document, write: 'insert' };
+  if (previous.content !== contentKey(document)) return { document, write: 'replace' };
+  document.updatedAt = previous.updatedAt;
+  return { document, write: null };
 }
 
-type Identity = Pick<MemberDocument, 'userName' | 'externalId' | 'name' | 'emails' | 'active'>;
+export type Identity = Pick<MemberDocument, 'userName' | 'externalId' | 'name' | 'emails' | 'active'>;
 
 function identityOf(user: UserDocument): Identity {
   const attrs = user.attrs;
@@ -45,12 +84,13 @@ function identityOf(user: UserDocument): Identity {
   };
 }
 
-function identityOfPrevious(previous: MemberDocument | null): Identity {
+function identityOfPrevious(previous: PreviousMember | null): Identity {
+  const identity = previous?.identity;
   return {
-    userName: previous?.userName ?? null,
-    externalId: previous?.externalId ?? null,
-    name: previous?.name ?? null,
-    emails: previous?.emails ?? [],
+    userName: identity?.userName ?? previous?.userName ?? null,
+    externalId: identity?.externalId ?? null,
+    name: identity?.name ?? null,
+    emails: identity?.emails ?? [],
     active: false,
   };
 }
@@ -75,11 +115,12 @@ const COMPARED: (keyof MemberDocument)[] = [
   'invitedAt', 'acceptedAt', 'inviteExpiredAt', 'suspendedAt', 'createdAt',
 ];
 
-/** Equal apart from `updatedAt`: such a document need not be written again. */
-export function sameContent(a: MemberDocument, b: MemberDocument): boolean {
-  return COMPARED.every((key) => comparable(a[key]) === comparable(b[key]));
-}
-
-function comparable(value: unknown): string {
-  return JSON.stringify(value ?? null);
+/**
+ * Equal for two documents exactly when they are equal apart from `updatedAt` (such a document
+ * need not be written again): a digest of the compared fields, in a fixed order.
+ */
+export function contentKey(doc: MemberDocument): string {
+  return createHash('sha256')
+    .update(JSON.stringify(COMPARED.map((key) => doc[key] ?? null)))
+    .digest('base64');
 }

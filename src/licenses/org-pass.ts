@@ -11,7 +11,7 @@ import type { CachedPool, LedgerCache } from './ledger-cache';
 import { LicenseWriter } from './license-writer';
 import { memberCases } from './member-cases';
 import type { MemberDocument } from './member-document';
-import { memberDocument, sameContent } from './member-read-model';
+import { nextMemberDocument } from './member-read-model';
 import { memberResult, type DecidedMember, type MemberResult } from './member-result';
 import type { MemberWriter } from './member-writer';
 import type { OrgSnapshot, OrgSnapshotLoader, PoolSnapshot } from './org-snapshot';
@@ -188,9 +188,9 @@ export class OrgPass {
     for (const result of results) {
       // A user created and deleted before any pass saw it is shown as deleted too (CONTRACT.md:
       // "a deleted member is still shown"), with only the identity the records give: its id.
-      const doc = memberDocument(orgId, result.memberId, result.user, result.previous, result.outcome, now);
-      if (!result.previous) created.push(doc);
-      else if (!sameContent(result.previous, doc)) changed.push(doc);
+      const next = nextMemberDocument(orgId, result.memberId, result.user, result.previous, result.outcome, now);
+      if (next.write === 'insert') created.push(next.document);
+      else if (next.write === 'replace') changed.push(next.document);
     }
     await this.deps.members.write(orgId, created, changed);
   }

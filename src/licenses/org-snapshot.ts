@@ -5,6 +5,7 @@ import { DirectoryReader, type Directory } from './directory-reader';
 import type { CachedPool } from './ledger-cache';
 import { licenseIds, type HolderDocument, type LicenseDocument, type PoolStatusDocument, type WaitingDocument } from './license-documents';
 import type { MemberDocument } from './member-document';
+import { previousMember, type PreviousMember } from './member-read-model';
 import type { PoolReader } from './pool-reader';
 
 /** The org's pool as one reconcile pass reads it: every license document and waiting entry. */
@@ -23,7 +24,8 @@ export interface PoolSnapshot {
 /** The members a pass decides: the whole org, or only some (see pass-scope.ts). */
 export interface MembersSnapshot {
   directory: Directory;
-  members: Map<string, MemberDocument>;
+  /** Their stored read models, by member id. */
+  members: Map<string, PreviousMember>;
 }
 
 export type OrgSnapshot = PoolSnapshot & MembersSnapshot;
@@ -68,13 +70,25 @@ export class OrgSnapshotLoader {
     return { org, purchased, licenses: licenseDocs, waiting: [...waitingById.values()], waitingById, poolStatus };
   }
 
-  /** Every member of the org: users, groups, memberships and read models, with scans. */
+  /**
+   * Every member of the org: users, groups, memberships and read models, with scans. The read
+   * models are reduced as they arrive (one `PreviousMember` each, the identity kept only for
+   * members whose user is gone), so the whole org's documents are never held at once.
+   */
   async loadAllMembers(orgId: string): Promise<MembersSnapshot> {
-    const [directory, members] = await Promise.all([
-      this.directory.read(orgId),
-      this.store.tenant<MemberDocument>(orgId, 'members').find({}),
-    ]);
-    return { directory, members: new Map(members.map((m) => [m.userId, m])) };
+    const [directory, members] = await Promise.all([this.directory.read(orgId), this.previousMembers(orgId)]);
+    for (const [memberId, previous] of members) {
+      if (directory.users.has(memberId)) previous.identity = null;
+    }
+    return { directory, members };
+  }
+
+  private async previousMembers(orgId: string): Promise<Map<string, PreviousMember>> {
+    const members = new Map<string, PreviousMember>();
+    for await (const doc of this.store.tenant<MemberDocument>(orgId, 'members').stream({})) {
+      members.set(doc.userId, previousMember(doc, true));
+    }
+    return members;
   }
 
   /**
@@ -87,7 +101,7 @@ export class OrgSnapshotLoader {
       this.directory.readMembers(orgId, memberIds, membershipsInOrg),
       collection.findManyById(memberIds.map((id) => collection.id(id))),
     ]);
-    return { directory, members: new Map(members.map((m) => [m.userId, m])) };
+    return { directory, members: new Map(members.map((m) => [m.userId, previousMember(m, true)])) };
   }
 }
 

@@ -2,7 +2,7 @@ import { ConfigError, loadConfig, type Config } from '../config';
 import { createRuntime, type Runtime } from '../deps';
 import { startLocalServices, type LocalServices } from '../infra/local-services/start-local-services';
 import { createLogger, type Logger } from '../observability/logger';
-import { limitHeapGrowth } from './heap-growth';
+import { defaultHeapGrowthPercent, limitHeapGrowth } from './heap-growth';
 
 export interface Booted {
   config: Readonly<Config>;
@@ -26,7 +26,7 @@ export async function boot(role: string, options: { startLocalServices: boolean 
     }
     throw error;
   }
-  limitHeapGrowth(config.HEAP_GROWTH_PERCENT);
+  limitHeapGrowth(config.HEAP_GROWTH_PERCENT ?? defaultHeapGrowthPercent(role));
   const logger = createLogger(config.LOG_LEVEL, `seatsync-${role}`);
   let localServices: LocalServices | undefined;
   try {

@@ -12,3 +12,15 @@ import v8 from 'node:v8';
 export function limitHeapGrowth(percent: number): void {
   if (percent > 0) v8.setFlagsFromString(`--heap-growing-percent=${percent}`);
 }
+
+/**
+ * The growth a process runs with when HEAP_GROWTH_PERCENT is unset. An API process holds
+ * requests, whose garbage is short-lived: 50% keeps its collections rare. A worker's peak is a
+ * pass over a whole org, tens of megabytes live at once for 10,000 members, on top of its
+ * baseline: at 20% it collects sooner within that pass (`npm run bench -- --workloads
+ * group-push,initial-cycle`: the worker's peak in the initial cycle 253 MB at 50%, 205 and 245 MB
+ * at 20% in two runs, settled in the same time). `local` runs both.
+ */
+export function defaultHeapGrowthPercent(role: string): number {
+  return role === 'api' ? 50 : 20;
+}

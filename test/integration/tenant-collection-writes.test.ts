@@ -28,6 +28,20 @@ describe('bulk writes by _id', () => {
     expect(await docs.insertNew(attempt)).toEqual([]);
   });
 
+  test('insertNew of more documents than one insert command holds: each command reports its own existing ones', async () => {
+    const org = await createOrg(h);
+    const docs = h.runtime.store.tenant<Doc>(org.id, 'keys');
+    // Existing documents in the first, second and third command of 1,000.
+    const existing = [7, 999, 1000, 1500, 2400];
+    await docs.insertMany(existing.map((n) => ({ _id: docs.id(`k${n}`), orgId: org.id, n })));
+    const attempt = Array.from({ length: 2500 }, (_, n) => ({ _id: docs.id(`k${n}`), orgId: org.id, n: n + 10_000 }));
+    const inserted = await docs.insertNew(attempt);
+    expect(inserted.map((d) => d.n - 10_000)).toEqual(attempt.map((d) => d.n - 10_000).filter((n) => !existing.includes(n)));
+    const stored = await docs.find({});
+    expect(stored).toHaveLength(2500);
+    expect(stored.filter((d) => d.n < 10_000).map((d) => d.n).sort((a, b) => a - b)).toEqual(existing);
+  });
+
   test('deleteByIds removes exactly the named documents, by _id below the bulk limit and by one query above it', async () => {
     const org = await createOrg(h);
     const docs = h.runtime.store.tenant<Doc>(org.id, 'keys');

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config';
+import { defaultHeapGrowthPercent } from '../../src/lifecycle/heap-growth';
 
 describe('loadConfig', () => {
   test('applies the documented defaults', () => {
@@ -20,8 +21,9 @@ describe('loadConfig', () => {
     expect(loadConfig({ PUBLIC_URL: 'https://scim.example.com/' }).PUBLIC_URL).toBe('https://scim.example.com');
   });
 
-  test('HEAP_GROWTH_PERCENT: 50 by default, 0 leaves it to V8, no negative or absurd values', () => {
-    expect(loadConfig({}).HEAP_GROWTH_PERCENT).toBe(50);
+  test('HEAP_GROWTH_PERCENT: unset leaves the default to the process role, 0 leaves it to V8, no negative or absurd values', () => {
+    expect(loadConfig({}).HEAP_GROWTH_PERCENT).toBeUndefined();
+    expect(['api', 'worker', 'local'].map(defaultHeapGrowthPercent)).toEqual([50, 20, 20]);
     expect(loadConfig({ HEAP_GROWTH_PERCENT: '0' }).HEAP_GROWTH_PERCENT).toBe(0);
     for (const bad of ['-1', '401', '1.5', 'lots']) {
       expect(() => loadConfig({ HEAP_GROWTH_PERCENT: bad })).toThrow(/HEAP_GROWTH_PERCENT/);

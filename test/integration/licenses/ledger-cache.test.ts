@@ -143,7 +143,7 @@ describe('LedgerCache', () => {
 
   test('keeps at most maxDocs documents, dropping the least recently kept orgs', async () => {
     const { redis, logger } = kit.h.runtime;
-    const cache = new LedgerCache(redis, stampPrefix(), logger, 3);
+    const cache = new LedgerCache(redis, stampPrefix(), logger, { maxDocs: 3 });
     const docs = (orgId: string, count: number) =>
       new Map(Array.from({ length: count }, (_, n) => [`${orgId}:s${n}`, { _id: `${orgId}:s${n}`, orgId } as unknown as LicenseDocument]));
     const [x, y, z] = ['x', 'y', 'z'].map((k) => `o${k}${Date.now().toString(16)}`);
@@ -156,6 +156,19 @@ describe('LedgerCache', () => {
     // An org larger than the whole bound is not kept at all.
     await cache.keep(x, docs(x, 4), new Map());
     expect(await cache.take(x)).toBeNull();
+  });
+
+  test('drops the view of an org whose passes stopped for maxIdleMs', async () => {
+    const { redis, logger } = kit.h.runtime;
+    let now = 1_000_000;
+    const cache = new LedgerCache(redis, stampPrefix(), logger, { maxIdleMs: 60_000, clock: () => now });
+    const [idle, busy] = ['i', 'b'].map((k) => `o${k}${Date.now().toString(16)}`);
+    await cache.keep(idle, new Map(), new Map());
+    now += 30_000;
+    await cache.keep(busy, new Map(), new Map());
+    now += 31_000;
+    expect(await cache.take(idle)).toBeNull();
+    expect(await cache.take(busy)).not.toBeNull();
   });
 
   test('without Redis nothing is kept and nothing is taken', async () => {
