@@ -1,8 +1,12 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { startWorkerProcess, type NodeProcess } from './node-processes';
 
 export interface ShutdownFigure {
   ms: number;
+  /** Null when the worker had not exited by the limit (it is then SIGKILLed so the run goes on). */
   code: number | null;
+  /** The worker's last output, for a shutdown that went wrong. */
+  outputTail: string;
 }
 
 /**
@@ -19,6 +23,8 @@ export class WorkerPool {
   constructor(
     private readonly env: Record<string, string>,
     readonly size: number,
+    /** How long a SIGTERMed worker may take to exit before the run records it as hung. */
+    private readonly shutdownLimitMs = 30_000,
   ) {}
 
   async start(): Promise<void> {
@@ -43,8 +49,10 @@ export class WorkerPool {
       this.processes[i] = await this.spawn();
       this.expected.add(old);
       const started = Date.now();
-      const code = await old.kill('SIGTERM');
-      this.shutdowns.push({ ms: Date.now() - started, code });
+      const code = await Promise.race([old.kill('SIGTERM'), sleep(this.shutdownLimitMs).then(() => 'hung' as const)]);
+      const outputTail = old.output().slice(-3000);
+      if (code === 'hung') old.child.kill('SIGKILL');
+      this.shutdowns.push({ ms: Date.now() - started, code: code === 'hung' ? null : code, outputTail });
     }
   }
 
