@@ -25,6 +25,8 @@ export interface LedgerCacheOptions {
 
 interface KeptView extends CachedPool {
   keptAt: number;
+  /** Documents counted when kept (the maps belong to the next pass once taken). */
+  docs: number;
 }
 
 /**
@@ -96,8 +98,8 @@ export class LedgerCache {
     }
     this.forget(orgId);
     this.dropIdle();
-    while (this.cachedDocs + size > this.maxDocs) this.evictOldest();
-    this.entries.set(orgId, { stamp, licenses, waiting, keptAt: this.clock() });
+    while (this.entries.size > 0 && this.cachedDocs + size > this.maxDocs) this.evictOldest();
+    this.entries.set(orgId, { stamp, licenses, waiting, keptAt: this.clock(), docs: size });
     this.cachedDocs += size;
   }
 
@@ -106,7 +108,7 @@ export class LedgerCache {
     const entry = this.entries.get(orgId);
     if (!entry) return;
     this.entries.delete(orgId);
-    this.cachedDocs -= entry.licenses.size + entry.waiting.size;
+    this.cachedDocs -= entry.docs;
   }
 
   private dropIdle(): void {

@@ -86,6 +86,11 @@ afterAll(async () => {
 }, 120_000);
 
 test(`lifecycle workload over several orgs survives worker kills, Redis restarts and pauses, store outages and pauses, rolling SIGTERMs (FAULTS_SIZE=${size.name}, FAULTS_SEED=${size.seed})`, async () => {
+  // Where the run is, printed if it is still going shortly before jest's timeout ends it: a hang
+  // then says what it hung in rather than only that it timed out.
+  let phase = 'setup';
+  const watchdog = setTimeout(() => console.log(`fault run still in "${phase}" after ${(size.timeoutMs - 30_000) / 1000} s`), size.timeoutMs - 30_000);
+  watchdog.unref();
   const http = new HttpRecorder(baseUrl);
   const ctx: CheckContext = { http, adminKey: ADMIN_KEY, store: new Store(mongo.db(), 'per-org') };
   const random = new Random(size.seed);
@@ -119,14 +124,17 @@ test(`lifecycle workload over several orgs survives worker kills, Redis restarts
   for (const { gapMs, fault } of size.plan) {
     if (workloadFailure) break;
     // The schedule: workload time between faults, not a wait for the system.
+    phase = `workload, before fault ${timeline.length + 1} of ${size.plan.length}`;
     await sleep(gapMs);
     const started = Date.now();
+    phase = `injecting ${describeFault(fault)} (fault ${timeline.length + 1}); before it: ${timeline.join('; ')}`;
     await inject(fault);
     counts[fault.kind]++;
     lastFaultEnd = Date.now();
     timeline.push(`${((started - runStart) / 1000).toFixed(1)} s  ${describeFault(fault)} (${lastFaultEnd - started} ms)`);
   }
   stopping = true;
+  phase = 'waiting for the workloads to stop';
   await running.catch(() => undefined);
 
   // Settled (sync-status) within the limit after the last fault; measured until it happens.
@@ -135,6 +143,7 @@ test(`lifecycle workload over several orgs survives worker kills, Redis restarts
   let lastKey = '';
   const redis = new IORedis(services.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
   redis.on('error', () => undefined);
+  phase = 'waiting until settled';
   const settledAt = await until(async () => {
     const statuses = await Promise.all(workloads.map((w) => http.send('admin', 'GET', `/admin/v1/orgs/${w.org.id}/sync-status`, ADMIN_KEY)));
     const locks = await Promise.all(workloads.map((w) => redis.pttl(`${queuePrefix}:reconcile:license-lock:${w.org.id}`).catch(() => -3)));
@@ -150,14 +159,17 @@ test(`lifecycle workload over several orgs survives worker kills, Redis restarts
   const settleMs = (settledAt ?? Date.now()) - lastFaultEnd;
 
   let outcomes: LicenseOutcome[] = [];
+  phase = `waiting for the license state to converge (settle trace: ${settleTrace.join('; ')})`;
   const convergedAt = await until(async () => {
     outcomes = await Promise.all(workloads.map((w) => checkLicenses(ctx, w)));
     return outcomes.every((o) => o.problems.length === 0);
   }, Date.now() + CONVERGE_LIMIT_MS);
   const finalStatuses = await Promise.all(workloads.map((w) => http.send('admin', 'GET', `/admin/v1/orgs/${w.org.id}/sync-status`, ADMIN_KEY)));
+  phase = 'final checks';
   await sampler.stop();
   const scimProblems = (await Promise.all(workloads.map((w) => checkScimState(ctx, w)))).flat();
   await probe.verifyNothingStored();
+  clearTimeout(watchdog);
 
   const lifecycle = { ...workloads[0].figures };
   for (const w of workloads.slice(1)) for (const key of Object.keys(lifecycle) as (keyof LifecycleFigures)[]) lifecycle[key] += w.figures[key];

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { findFreePort } from '../../src/infra/local-services/free-port';
 import { TEST_ADMIN_KEY } from '../support/harness';
@@ -7,6 +8,18 @@ import { TEST_ADMIN_KEY } from '../support/harness';
  * Graceful shutdown of the real processes, built to dist/ by `npm test` before jest runs.
  */
 const root = path.resolve(__dirname, '..', '..');
+
+/**
+ * A database and queue prefix of this file's own: a worker on the shared test database would
+ * sweep and reconcile every other test file's orgs, and under a full run such a job can outlast
+ * the grace period that SIGTERM allows.
+ */
+const ownDatabase = `shutdown_${randomBytes(4).toString('hex')}`;
+const mongodbUri = (() => {
+  const url = new URL(process.env.MONGODB_URI!);
+  url.pathname = `/${ownDatabase}`;
+  return url.toString();
+})();
 
 interface Started {
   child: ChildProcess;
@@ -19,8 +32,9 @@ function startProcess(script: string, env: Record<string, string>): Started {
   const child = spawn(process.execPath, [path.join(root, script)], {
     env: {
       PATH: process.env.PATH ?? '',
-      MONGODB_URI: process.env.MONGODB_URI!,
+      MONGODB_URI: mongodbUri,
       REDIS_URL: process.env.REDIS_URL!,
+      QUEUE_PREFIX: ownDatabase,
       ADMIN_API_KEY: TEST_ADMIN_KEY,
       LOG_LEVEL: 'info',
       ...env,
