@@ -6,6 +6,7 @@ import { CpuWindow } from '../process-usage';
 import { Clients } from '../load-driver';
 import { addMembers, newGroup, setActive } from '../scim-bodies';
 import { seedUsers, settleSeededOrg } from '../seed-users';
+import { expect } from './compare';
 import type { JobLogDocument } from '../../src/sync-log/job-log-writer';
 
 export interface ConvergenceOptions {
@@ -120,13 +121,13 @@ async function pushTeams(ctx: BenchContext, org: BenchOrg, ids: string[], groups
   try {
     for (let g = 0; g < groups; g++) {
       const created = await clients.send(0, { method: 'POST', path: `${org.path}/Groups`, headers, body: newGroup(`Team ${g}`) });
-      if (created.status !== 201) throw new Error(`group create answered ${created.status}`);
+      expect(created.status, [201], 'team group create');
       const groupId = (JSON.parse(created.body) as { id: string }).id;
       const members = ids.filter((_, i) => i % groups === g || (i + 1) % groups === g);
       for (let from = 0; from < members.length; from += FILL_BATCH) {
         const body = addMembers(members.slice(from, from + FILL_BATCH));
         const patched = await clients.send(0, { method: 'PATCH', path: `${org.path}/Groups/${groupId}`, headers, body });
-        if (patched.status !== 200 && patched.status !== 204) throw new Error(`group fill answered ${patched.status}`);
+        expect(patched.status, [200, 204], 'team group fill');
       }
     }
   } finally {

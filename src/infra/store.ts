@@ -214,7 +214,6 @@ export class TenantCollection<T extends TenantDocument> implements KeyedCollecti
   async insertNew(docs: T[]): Promise<T[]> {
     if (docs.length === 0) return [];
     for (const doc of docs) this.assertOwnDoc(doc);
-    if (docs.length <= INSERT_COMMAND_DOCS) return this.insertCommand(docs);
     const inserted: T[] = [];
     for (let start = 0; start < docs.length; start += INSERT_COMMAND_DOCS) {
       inserted.push(...(await this.insertCommand(docs.slice(start, start + INSERT_COMMAND_DOCS))));

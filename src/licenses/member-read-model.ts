@@ -18,7 +18,8 @@ export interface PreviousMember {
   updatedAt: Date;
   /** `contentKey` of the stored document. */
   content: string;
-  identity: Identity | null;
+  /** The rest of who the member was (with `userName` above); a deleted member is shown inactive. */
+  identity: Pick<Identity, 'externalId' | 'name' | 'emails'> | null;
 }
 
 /** `withIdentity`: keep who the member was (needed when its user no longer exists). */
@@ -30,7 +31,7 @@ export function previousMember(doc: MemberDocument, withIdentity: boolean): Prev
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
     content: contentKey(doc),
-    identity: withIdentity ? { userName: doc.userName, externalId: doc.externalId, name: doc.name, emails: doc.emails, active: doc.active } : null,
+    identity: withIdentity ? { externalId: doc.externalId, name: doc.name, emails: doc.emails } : null,
   };
 }
 
@@ -71,7 +72,7 @@ export function nextMemberDocument(
   return { document, write: null };
 }
 
-export type Identity = Pick<MemberDocument, 'userName' | 'externalId' | 'name' | 'emails' | 'active'>;
+type Identity = Pick<MemberDocument, 'userName' | 'externalId' | 'name' | 'emails' | 'active'>;
 
 function identityOf(user: UserDocument): Identity {
   const attrs = user.attrs;
@@ -87,7 +88,7 @@ function identityOf(user: UserDocument): Identity {
 function identityOfPrevious(previous: PreviousMember | null): Identity {
   const identity = previous?.identity;
   return {
-    userName: identity?.userName ?? previous?.userName ?? null,
+    userName: previous?.userName ?? null,
     externalId: identity?.externalId ?? null,
     name: identity?.name ?? null,
     emails: identity?.emails ?? [],
